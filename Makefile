@@ -1,0 +1,79 @@
+# Trust Check: `make run` serves the app with demo data, `make test` runs every check.
+# Everything lives in .venv; the install step reruns only when pyproject.toml or the lock changes.
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+MANAGE    := $(PY) manage.py
+STAMP     := $(VENV)/.installed
+HOST      ?= 127.0.0.1
+PORT      ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps run serve migrate content test lint typecheck checks pytest bench lock schema clean
+
+help:
+	@echo "make run     set up (venv, system packages, database, content, demo data) and serve on http://$(HOST):$(PORT)/"
+	@echo "make test    lint, format check, type check, Django checks, migrations check and the whole pytest suite"
+	@echo "make bench   benchmarks under tests/perf/ (results in var/bench/)"
+	@echo "make lock    re-resolve requirements.lock from pyproject.toml"
+
+$(STAMP): pyproject.toml requirements.lock
+	@if [ ! -x $(PY) ]; then \
+		python_bin=$$(scripts/find-python) || exit 1; \
+		echo "Creating $(VENV) with $$python_bin"; \
+		"$$python_bin" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+# System packages the app needs at run time: a Hangul font for the PDF reports.
+system-deps:
+	@scripts/system-deps fonts-nanum
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+content: migrate
+	$(MANAGE) load_checklists
+
+run: install system-deps content
+	$(MANAGE) seed_demo
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "Trust Check on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy checklists assessments reports config
+
+checks: install
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) export_checklist_schema --check
+
+pytest: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint typecheck checks pytest
+
+bench: install
+	$(PY) -m tests.perf
+
+lock:
+	@python_bin=$$(scripts/find-python) || exit 1; \
+	rm -rf var/lock-venv && "$$python_bin" -m venv var/lock-venv && \
+	var/lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]' && \
+	var/lock-venv/bin/pip freeze --exclude-editable --disable-pip-version-check | grep -v '^trustcheck' > requirements.lock && \
+	rm -rf var/lock-venv && echo "requirements.lock updated"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

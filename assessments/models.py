@@ -1,0 +1,1 @@
+"""Organisations, AI systems, assessments and their answers (built in the assessments issue)."""

@@ -1,0 +1,1 @@
+"""Report snapshots (built in the reports issue)."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from checklists import selectors
+from tests.checklists.fixtures import VALID, write
+
+
+@pytest.fixture(autouse=True)
+def _fresh_document_cache() -> Iterator[None]:
+    selectors._cache.clear()
+    yield
+    selectors._cache.clear()
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A content folder holding one valid checklist, demo-basic 1.0.0."""
+    root = tmp_path / "content"
+    write(root, VALID)
+    return root
+
+
+@pytest.fixture
+def loaded(db: None, content_dir: Path) -> Path:
+    call_command("load_checklists", path=content_dir, stdout=io.StringIO())
+    return content_dir
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """An API client that asks for English messages (the site's default language is Korean)."""
+    return APIClient(headers={"Accept-Language": "en"})

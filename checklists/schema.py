@@ -29,6 +29,9 @@ Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 Weight = Annotated[float, Field(gt=0, le=100)]
+# An item of weight 0 is asked (it can gate show_if and counts for completion) but never scored:
+# scope questions such as "Is the operator established abroad?" have no better or worse answer.
+ItemWeight = Annotated[float, Field(ge=0, le=100)]
 
 
 class Strict(BaseModel):
@@ -198,7 +201,7 @@ class Item(Strict):
     answer_type: AnswerType
     allow_na: bool = True
     options: tuple[Option, ...] = ()
-    weight: Weight = 1
+    weight: ItemWeight = 1
     critical: bool = False
     required: bool = True
     evidence: Evidence = Evidence.NONE
@@ -242,8 +245,10 @@ class Item(Strict):
                         )
         elif self.options:
             raise ValueError(f"a {self.answer_type.value} item takes no options")
-        if self.critical and self.answer_type not in SCORED_TYPES:
-            raise ValueError("only scored items (yes_no, maturity, choices) can be critical")
+        if self.critical and not self.scored:
+            raise ValueError(
+                "only scored items (yes_no, maturity, choices; weight > 0) can be critical"
+            )
         if self.points is not None and self.answer_type not in SCORED_TYPES:
             raise ValueError("only scored items (yes_no, maturity, choices) can carry points")
         return self
@@ -260,7 +265,8 @@ class Item(Strict):
 
     @property
     def scored(self) -> bool:
-        return self.answer_type in SCORED_TYPES
+        """Whether the item counts in scores: a scored answer type and a weight above zero."""
+        return self.answer_type in SCORED_TYPES and self.weight > 0
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)

@@ -1,1 +1,290 @@
-"""Organisations, AI systems, assessments and their answers (built in the assessments issue)."""
+"""Organisations, AI systems, assessments and everything an assessment collects (DESIGN.md §1, §4).
+
+Writes go through ``assessments.services``; reads that need scoping go through
+``Assessment.objects.visible_to(user)`` and friends, so no view can forget the check.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from assessments.choices import (
+    BODY_ROLES,
+    COMPANY_ROLES,
+    AuditAction,
+    OrganizationKind,
+    Role,
+    Status,
+    SystemRole,
+    VerdictChoice,
+)
+from checklists.models import ChecklistVersion
+from checklists.schema import Domain
+
+User = settings.AUTH_USER_MODEL
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="unique_organization_name_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        allowed = COMPANY_ROLES if self.organization.kind == OrganizationKind.COMPANY else BODY_ROLES
+        if self.role not in allowed:
+            raise ValidationError({"role": f"{self.role} is not a role in a {self.organization.kind}"})
+
+
+class AISystem(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="systems")
+    name = models.CharField(max_length=200)
+    purpose = models.TextField()
+    domain = models.CharField(max_length=40, choices=[(d.value, d.value) for d in Domain])
+    deployment_context = models.TextField(blank=True)
+    generative = models.BooleanField(default=False)
+    role = models.CharField(max_length=20, choices=SystemRole.choices, default=SystemRole.OPERATOR)
+    user_groups = models.TextField(blank=True, help_text="Who uses the system and who is affected by it")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_system_name_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, user: Any) -> AssessmentQuerySet:
+        """The one scoping rule: a company sees its own; a body sees what was submitted to it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        memberships = Membership.objects.filter(user=user)
+        companies = memberships.filter(role__in=COMPANY_ROLES).values("organization")
+        bodies = memberships.filter(role__in=BODY_ROLES).values("organization")
+        return self.filter(
+            Q(system__organization__in=companies)
+            | Q(evaluation_body__in=bodies, revision__gte=1, evaluation_body__isnull=False)
+        )
+
+
+class Assessment(models.Model):
+    system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=0, help_text="how many times it was submitted")
+    evaluation_body = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="received_assessments"
+    )
+    evaluation_version = models.ForeignKey(
+        ChecklistVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    opinion = models.TextField(blank=True, help_text="the evaluator's opinion with the decision")
+    rules_version = models.CharField(max_length=32, blank=True)
+    screening: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(revision__gte=1) | Q(status=Status.WITHDRAWN),
+                name="assessment_submitted_has_revision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} #{self.pk}"
+
+
+class AssessmentChecklist(models.Model):
+    """A checklist version that applies to an assessment, and why (from the screening rules)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="applicable")
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    reason: models.JSONField[Any, Any] = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "version"], name="unique_assessment_version"),
+        ]
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    item_code = models.CharField(max_length=40)
+    value: models.JSONField[Any, Any] = models.JSONField()
+    comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "checklist_version", "item_code"], name="unique_answer_per_item"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="answer_version_positive"),
+        ]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # The stored name is random: the user's file name is kept in ``name`` and never touches a path.
+    return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    item_code = models.CharField(max_length=40)
+    file = models.FileField(upload_to=evidence_path, max_length=255)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "evidence"
+
+
+class Revision(models.Model):
+    """What was submitted: answers and scores frozen at each submit, for reviews, diffs and reports."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    checklists: models.JSONField[Any, Any] = models.JSONField()
+    answers: models.JSONField[Any, Any] = models.JSONField()
+    scores: models.JSONField[Any, Any] = models.JSONField()
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="unique_revision_number"),
+        ]
+
+
+class ItemVerdict(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="verdicts")
+    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    item_code = models.CharField(max_length=40)
+    verdict = models.CharField(max_length=30, choices=VerdictChoice.choices)
+    remark = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(help_text="the revision the verdict was given on")
+    evaluator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "checklist_version", "item_code"], name="unique_verdict_per_item"
+            ),
+            models.CheckConstraint(condition=Q(verdict__in=VerdictChoice.values), name="verdict_valid"),
+        ]
+
+
+class CriterionRating(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.CharField(max_length=40)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0-4; empty means N/A")
+    rationale = models.TextField(blank=True)
+    evaluator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="unique_rating_per_criterion"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__lte=4), name="rating_in_range"
+            ),
+        ]
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """Append-only trail: who did what to an assessment, when, from which state to which."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+    data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")

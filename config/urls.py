@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("checklists.api.urls")),
+    path("", include("assessments.api.urls")),
 ]
 
 urlpatterns = [

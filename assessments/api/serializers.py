@@ -1,0 +1,209 @@
+"""Shapes of the assessments API. Serializers check shape only; services check the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from assessments.choices import VerdictChoice
+from assessments.models import (
+    AISystem,
+    Answer,
+    Assessment,
+    AuditEvent,
+    CriterionRating,
+    Evidence,
+    ItemVerdict,
+    Organization,
+)
+from checklists.schema import Domain
+
+
+class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    class Meta:
+        model = Organization
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class SystemSerializer(serializers.ModelSerializer[AISystem]):
+    domain = serializers.ChoiceField(choices=[d.value for d in Domain])
+    organization = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = AISystem
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "purpose",
+            "domain",
+            "deployment_context",
+            "generative",
+            "role",
+            "user_groups",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "organization", "created_at", "updated_at"]
+        # Uniqueness per company is a service rule (a clear 400), not a serializer validator.
+        validators: list[Any] = []
+
+
+class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+    system = serializers.PrimaryKeyRelatedField(read_only=True)
+    system_name = serializers.CharField(source="system.name", read_only=True)
+    organization = serializers.CharField(source="system.organization.name", read_only=True)
+    checklists = serializers.SerializerMethodField()
+    evaluation_body = serializers.PrimaryKeyRelatedField(read_only=True)
+    claimed_by = serializers.CharField(source="claimed_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "system",
+            "system_name",
+            "organization",
+            "status",
+            "revision",
+            "checklists",
+            "evaluation_body",
+            "claimed_by",
+            "screening",
+            "opinion",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+    def get_checklists(self, assessment: Assessment) -> list[str]:
+        return [f"{link.version.checklist.slug}@{link.version.version}" for link in assessment.applicable.all()]
+
+
+class AssessmentCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    system = serializers.IntegerField()
+
+
+class AnswerSerializer(serializers.ModelSerializer[Answer]):
+    checklist = serializers.SerializerMethodField()
+    item = serializers.CharField(source="item_code")
+    value = serializers.JSONField()
+    updated_by = serializers.CharField(source="updated_by.username", read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["checklist", "item", "value", "comment", "version", "updated_by", "updated_at"]
+        read_only_fields = fields
+
+    def get_checklist(self, answer: Answer) -> str:
+        labels: dict[int, str] = self.context.get("labels", {})
+        return labels.get(answer.checklist_version_id, "")
+
+
+class AnswerInputSerializer(serializers.Serializer[dict[str, Any]]):
+    checklist = serializers.CharField(max_length=80)
+    item = serializers.CharField(max_length=40)
+    value = serializers.JSONField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+    version = serializers.IntegerField(allow_null=True, required=False, default=None, min_value=1)
+
+
+class AnswersUpsertSerializer(serializers.Serializer[dict[str, Any]]):
+    answers = AnswerInputSerializer(many=True, allow_empty=False, max_length=5000)
+
+
+class StepSerializer(serializers.Serializer[dict[str, Any]]):
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+
+
+class SubmitSerializer(StepSerializer):
+    evaluation_body = serializers.IntegerField(allow_null=True, required=False, default=None)
+
+
+class VerdictSerializer(serializers.ModelSerializer[ItemVerdict]):
+    checklist = serializers.SerializerMethodField()
+    item = serializers.CharField(source="item_code")
+    evaluator = serializers.CharField(source="evaluator.username", read_only=True)
+
+    class Meta:
+        model = ItemVerdict
+        fields = ["checklist", "item", "verdict", "remark", "revision", "evaluator", "updated_at"]
+        read_only_fields = fields
+
+    def get_checklist(self, verdict: ItemVerdict) -> str:
+        labels: dict[int, str] = self.context.get("labels", {})
+        return labels.get(verdict.checklist_version_id, "")
+
+
+class VerdictInputSerializer(serializers.Serializer[dict[str, Any]]):
+    checklist = serializers.CharField(max_length=80)
+    item = serializers.CharField(max_length=40)
+    verdict = serializers.ChoiceField(choices=VerdictChoice.values)
+    remark = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+
+
+class RatingSerializer(serializers.ModelSerializer[CriterionRating]):
+    evaluator = serializers.CharField(source="evaluator.username", read_only=True)
+
+    class Meta:
+        model = CriterionRating
+        fields = ["criterion", "rating", "rationale", "evaluator", "updated_at"]
+        read_only_fields = fields
+
+
+class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
+    criterion = serializers.CharField(max_length=40)
+    rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4)
+    rationale = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+
+
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    checklist = serializers.SerializerMethodField()
+    item = serializers.CharField(source="item_code")
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "checklist", "item", "name", "size", "sha256", "content_type", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields
+
+    def get_checklist(self, evidence: Evidence) -> str:
+        labels: dict[int, str] = self.context.get("labels", {})
+        return labels.get(evidence.checklist_version_id, "")
+
+
+class EvidenceUploadSerializer(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField(allow_empty_file=False, max_length=255)
+    checklist = serializers.CharField(max_length=80)
+    item = serializers.CharField(max_length=40)
+
+
+class EventSerializer(serializers.ModelSerializer[AuditEvent]):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "action", "actor", "from_status", "to_status", "comment", "data", "created_at"]
+        read_only_fields = fields
+
+
+class ScoreSerializer(serializers.Serializer[dict[str, Any]]):
+    """Documented shape of the score read-out (DESIGN.md §7)."""
+
+    overall = serializers.FloatField(allow_null=True)
+    rating = serializers.CharField(allow_null=True)
+    completion = serializers.FloatField()
+    answered = serializers.IntegerField()
+    required = serializers.IntegerField()
+    critical_gaps = serializers.ListField(child=serializers.CharField())
+    sections = serializers.ListField(child=serializers.DictField())
+    checklists = serializers.ListField(child=serializers.DictField())
+    verified = serializers.DictField()
+    gaps = serializers.ListField(child=serializers.DictField())
+    crosswalk = serializers.ListField(child=serializers.DictField())
+    screening = serializers.DictField(allow_null=True)
+    evaluation = serializers.DictField(required=False)

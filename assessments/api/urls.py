@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from assessments.api import views
+
+router = SimpleRouter()
+router.register("evaluation-bodies", views.EvaluationBodyViewSet, basename="evaluation-body")
+router.register("systems", views.SystemViewSet, basename="system")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+
+urlpatterns = router.urls

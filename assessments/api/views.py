@@ -1,0 +1,264 @@
+"""Assessments API (DESIGN.md §7). Views are thin: scope, parse, call one service, render.
+
+Scoping happens in one place: every object comes from ``Assessment.objects.visible_to(user)`` or
+``systems_visible_to(user)``; anything outside is 404. A visible object the user may not change is
+403, decided by the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from assessments import selectors, services
+from assessments.api import serializers as s
+from assessments.models import (
+    AISystem,
+    Answer,
+    Assessment,
+    AssessmentChecklist,
+    AuditEvent,
+    CriterionRating,
+    Evidence,
+    ItemVerdict,
+    Organization,
+)
+from assessments.readouts import score_payload
+from config.exceptions import ApplicationError
+
+
+class LargePages(PageNumberPagination):
+    """Answers and events come in large pages: a whole checklist fits in one."""
+
+    page_size = 500
+    page_size_query_param = "page_size"
+    max_page_size = 2000
+
+
+def _labels(assessment: Assessment) -> dict[int, str]:
+    return {
+        link.version_id: f"{link.version.checklist.slug}@{link.version.version}"
+        for link in AssessmentChecklist.objects.filter(assessment=assessment).select_related("version__checklist")
+    } | _answered_labels(assessment)
+
+
+def _answered_labels(assessment: Assessment) -> dict[int, str]:
+    # Answers kept for a checklist that no longer applies still name their checklist.
+    from checklists.models import ChecklistVersion
+
+    ids = Answer.objects.filter(assessment=assessment).values("checklist_version_id").distinct()
+    return {v.pk: v.label for v in ChecklistVersion.objects.filter(pk__in=ids).select_related("checklist")}
+
+
+class EvaluationBodyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Organization]):
+    """The evaluation bodies a company may submit to."""
+
+    serializer_class = s.OrganizationSerializer
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return selectors.evaluation_bodies()
+
+
+class SystemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[AISystem],
+):
+    """AI systems of the user's company."""
+
+    serializer_class = s.SystemSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[AISystem]:
+        return selectors.systems_visible_to(self.request.user).order_by("name", "pk")
+
+    def perform_create(self, serializer: s.SystemSerializer) -> None:  # type: ignore[override]
+        serializer.instance = services.system_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: s.SystemSerializer) -> None:  # type: ignore[override]
+        assert serializer.instance is not None
+        serializer.instance = services.system_update(
+            actor=self.request.user, system=serializer.instance, **serializer.validated_data
+        )
+
+
+class AssessmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Assessment]
+):
+    serializer_class = s.AssessmentSerializer
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        return (
+            selectors.assessments_visible_to(self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "applicable",
+                    queryset=AssessmentChecklist.objects.select_related("version__checklist"),
+                )
+            )
+            .order_by("-created_at", "-pk")
+        )
+
+    def _assessment(self) -> Assessment:
+        return get_object_or_404(
+            selectors.assessments_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def _render(self, assessment: Assessment, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=assessment.pk)
+        return Response(s.AssessmentSerializer(fresh).data, status=code)
+
+    @extend_schema(request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.AssessmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        system = selectors.systems_visible_to(request.user).filter(pk=data.validated_data["system"]).first()
+        if system is None:
+            raise ApplicationError("There is no AI system with that id.", extra={"fields": {"system": ["unknown system"]}})
+        assessment = services.assessment_create(actor=request.user, system=system)
+        return self._render(assessment, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AnswersUpsertSerializer, responses={200: s.AnswerSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
+    def answers(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        if request.method == "POST":
+            data = s.AnswersUpsertSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            saved = services.answers_upsert(
+                actor=request.user,
+                assessment=assessment,
+                answers=[services.AnswerInput(**entry) for entry in data.validated_data["answers"]],
+            )
+            answers = Answer.objects.filter(pk__in=[a.pk for a in saved]).select_related("updated_by")
+            return Response(s.AnswerSerializer(answers, many=True, context={"labels": _labels(assessment)}).data)
+        queryset = Answer.objects.filter(assessment=assessment).select_related("updated_by").order_by("pk")
+        page = self.paginate_queryset(queryset)
+        serializer = s.AnswerSerializer(page, many=True, context={"labels": _labels(assessment)})
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(responses={200: s.ScoreSerializer})
+    @action(detail=True, methods=["get"])
+    def score(self, request: Request, pk: str) -> Response:
+        return Response(score_payload(selectors.score_of(self._assessment())))
+
+    def _step(self, request: Request, service: Any, serializer_class: type = s.StepSerializer) -> Response:
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment = service(actor=request.user, assessment=self._assessment(), **data.validated_data)
+        return self._render(assessment)
+
+    @extend_schema(request=s.SubmitSerializer, responses={200: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._step(request, services.assessment_submit, s.SubmitSerializer)
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk: str) -> Response:
+        return self._step(request, services.assessment_claim)
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str) -> Response:
+        return self._step(request, services.assessment_request_changes)
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        return self._step(request, services.assessment_approve)
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        return self._step(request, services.assessment_reject)
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._step(request, services.assessment_withdraw)
+
+    @extend_schema(request=s.VerdictInputSerializer, responses={200: s.VerdictSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
+    def verdicts(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        if request.method == "POST":
+            data = s.VerdictInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            verdict = services.verdict_set(actor=request.user, assessment=assessment, **data.validated_data)
+            return Response(s.VerdictSerializer(verdict, context={"labels": _labels(assessment)}).data, status=201)
+        queryset = ItemVerdict.objects.filter(assessment=assessment).select_related("evaluator").order_by("pk")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(
+            s.VerdictSerializer(page, many=True, context={"labels": _labels(assessment)}).data
+        )
+
+    @extend_schema(request=s.RatingInputSerializer, responses={200: s.RatingSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
+    def evaluation(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        if request.method == "POST":
+            data = s.RatingInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            rating = services.rating_set(actor=request.user, assessment=assessment, **data.validated_data)
+            return Response(s.RatingSerializer(rating).data, status=201)
+        queryset = CriterionRating.objects.filter(assessment=assessment).select_related("evaluator").order_by("pk")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.RatingSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer},
+        responses={201: s.EvidenceSerializer, 200: s.EvidenceSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=LargePages)
+    def evidence(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        if request.method == "POST":
+            data = s.EvidenceUploadSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            evidence = services.evidence_upload(
+                actor=request.user,
+                assessment=assessment,
+                checklist=data.validated_data["checklist"],
+                item=data.validated_data["item"],
+                upload=data.validated_data["file"],
+            )
+            return Response(
+                s.EvidenceSerializer(evidence, context={"labels": _labels(assessment)}).data, status=201
+            )
+        queryset = Evidence.objects.filter(assessment=assessment).select_related("uploaded_by").order_by("pk")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(
+            s.EvidenceSerializer(page, many=True, context={"labels": _labels(assessment)}).data
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>\d+)/download")
+    def evidence_download(self, request: Request, pk: str, evidence_id: str) -> FileResponse:
+        assessment = self._assessment()
+        evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_id)
+        response = FileResponse(
+            evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @extend_schema(responses={200: s.EventSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=LargePages)
+    def events(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        queryset = AuditEvent.objects.filter(assessment=assessment).select_related("actor").order_by("created_at", "pk")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.EventSerializer(page, many=True).data)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    EVALUATION_BODY = "evaluation_body", _("Evaluation body")
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
+    VIEWER = "viewer", _("Viewer")
+    EVALUATOR = "evaluator", _("Evaluator")
+    LEAD = "lead", _("Lead evaluator")
+
+
+COMPANY_ROLES = frozenset({Role.OWNER, Role.MEMBER, Role.VIEWER})
+COMPANY_EDITORS = frozenset({Role.OWNER, Role.MEMBER})
+BODY_ROLES = frozenset({Role.EVALUATOR, Role.LEAD})
+
+
+class SystemRole(models.TextChoices):
+    DEVELOPER = "developer", _("Developer")
+    OPERATOR = "operator", _("Operator")
+    BOTH = "both", _("Developer and operator")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+
+
+class VerdictChoice(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTIALLY_CONFIRMED = "partially_confirmed", _("Partially confirmed")
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+    NEEDS_EVIDENCE = "needs_evidence", _("Needs evidence")
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    SUBMIT = "submit", _("Submitted")
+    CLAIM = "claim", _("Claimed")
+    REQUEST_CHANGES = "request_changes", _("Changes requested")
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    ANSWER = "answer", _("Answers saved")
+    EVIDENCE = "evidence", _("Evidence uploaded")
+    VERDICT = "verdict", _("Verdict given")
+    RATING = "rating", _("Criterion rated")
+    CHECKLISTS = "checklists", _("Applicable checklists changed")

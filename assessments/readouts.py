@@ -1,0 +1,93 @@
+"""Plain-JSON forms of scores, shared by the API, revisions and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessments import scoring
+from assessments.selectors import ScoreReadout
+from checklists.schema import Kind
+
+
+def _gap(gap: scoring.Gap) -> dict[str, Any]:
+    return {
+        "checklist": gap.checklist,
+        "section": gap.section,
+        "item": gap.item,
+        "value": gap.value,
+        "weight": gap.weight,
+        "critical": gap.critical,
+        "recommendation": gap.recommendation.model_dump() if gap.recommendation else None,
+    }
+
+
+def _coverage(rows: tuple[scoring.FrameworkCoverage, ...]) -> list[dict[str, Any]]:
+    return [
+        {"framework": str(row.framework), "references": row.references, "assessed": row.assessed, "met": row.met, "share": row.share}
+        for row in rows
+    ]
+
+
+def score_payload(readout: ScoreReadout) -> dict[str, Any]:
+    score = readout.score
+    payload: dict[str, Any] = {
+        "overall": score.overall,
+        "rating": score.rating.value if score.rating else None,
+        "completion": score.completion,
+        "answered": score.answered,
+        "required": score.required,
+        "critical_gaps": list(score.critical_gaps),
+        "sections": [
+            {"checklist": c.slug, "code": s.code, "score": s.score, "verified_score": s.verified_score, "completion": s.completion}
+            for c in score.checklists
+            for s in c.sections
+        ],
+        "checklists": [
+            {
+                "checklist": f"{c.slug}@{c.version}",
+                "kind": c.kind.value,
+                # A screening decides status; it is not a measure of compliance, so it has no score.
+                "score": c.score if c.kind is Kind.SELF_CHECK else None,
+                "rating": c.rating.value if c.rating and c.kind is Kind.SELF_CHECK else None,
+                "completion": c.completion,
+                "critical_gaps": list(c.critical_gaps),
+                "verified_score": c.verified_score,
+                "verified_rating": c.verified_rating.value if c.verified_rating else None,
+            }
+            for c in score.checklists
+        ],
+        "verified": {
+            "overall": score.verified_overall,
+            "rating": score.verified_rating.value if score.verified_rating else None,
+            "critical_gaps": list(score.verified_critical_gaps) if score.verified_critical_gaps is not None else None,
+        },
+        "gaps": [_gap(gap) for gap in score.gaps],
+        "crosswalk": _coverage(score.crosswalk),
+        "screening": None,
+    }
+    if readout.screening is not None:
+        result = readout.screening
+        payload["screening"] = {
+            "high_impact": result.high_impact,
+            "significant": result.significant,
+            "areas": list(result.areas),
+            "act_areas": list(result.act_areas),
+            "high_risk_areas": list(result.high_risk_areas),
+            "impact_share": result.impact_share,
+            "mitigation_share": result.mitigation_share,
+            "adjusted_share": result.adjusted_share,
+            "impact_level": result.impact_level,
+            "applicable": list(readout.applicable),
+        }
+    if readout.evaluation is not None:
+        evaluation = readout.evaluation
+        payload["evaluation"] = {
+            "outcome": evaluation.outcome.value if evaluation.outcome else None,
+            "total": evaluation.total,
+            "rated": evaluation.rated,
+            "criteria": evaluation.criteria,
+            "groups": [{"code": g.code, "score": g.score} for g in evaluation.groups],
+            "below_three": list(evaluation.below_three),
+            "critical_below_three": list(evaluation.critical_below_three),
+        }
+    return payload

@@ -1,0 +1,50 @@
+"""Every write of the assessments app. Keyword-only, one transaction each, audited where the
+domain wants it (STYLE.md rule 2)."""
+
+from assessments.services.answers import (
+    AnswerInput,
+    answers_upsert,
+    applicability_refresh,
+    assessment_create,
+    evidence_upload,
+)
+from assessments.services.common import Conflict, PermissionRefused
+from assessments.services.organizations import (
+    membership_add,
+    organization_create,
+    system_create,
+    system_update,
+)
+from assessments.services.review import rating_set, verdict_set
+from assessments.services.workflow import (
+    assessment_approve,
+    assessment_claim,
+    assessment_reject,
+    assessment_request_changes,
+    assessment_submit,
+    assessment_withdraw,
+    missing_for_submit,
+)
+
+__all__ = [
+    "AnswerInput",
+    "Conflict",
+    "PermissionRefused",
+    "answers_upsert",
+    "applicability_refresh",
+    "assessment_approve",
+    "assessment_claim",
+    "assessment_create",
+    "assessment_reject",
+    "assessment_request_changes",
+    "assessment_submit",
+    "assessment_withdraw",
+    "evidence_upload",
+    "membership_add",
+    "missing_for_submit",
+    "organization_create",
+    "rating_set",
+    "system_create",
+    "system_update",
+    "verdict_set",
+]

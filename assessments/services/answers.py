@@ -1,0 +1,364 @@
+"""Starting an assessment, deciding which checklists apply, and writing answers and evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assessments.choices import COMPANY_EDITORS, EDITABLE_STATUSES, AuditAction, Status
+from assessments.models import AISystem, Answer, Assessment, AssessmentChecklist, Evidence
+from assessments.selectors import Applied, applied_checklists, answers_by_version, role_in, screening_of
+from assessments.services.common import Conflict, PermissionRefused, audit
+from assessments.sniffing import sniff_content_type
+from assessments.validation import InvalidAnswer, normalize_value
+from checklists.applicability import applicable, shipped_rules
+from checklists.models import ChecklistVersion
+from checklists.schema import Item, Kind
+from checklists.selectors import document_for
+from config.exceptions import ApplicationError
+
+
+def _require_editor(actor: Any, assessment: Assessment) -> None:
+    if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
+        raise PermissionRefused(_("Only the company's owners and members can change this assessment."))
+
+
+def _require_editable(assessment: Assessment) -> None:
+    if assessment.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            _("Answers can only change while the assessment is a draft or changes are requested."),
+            extra={"status": assessment.status},
+        )
+
+
+@transaction.atomic
+def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
+    """Start an assessment of ``system``: the screening plus what the profile already implies."""
+    if role_in(actor, system.organization_id) not in COMPANY_EDITORS:
+        raise PermissionRefused(_("Only the company's owners and members can start assessments."))
+    assessment = Assessment(system=system, created_by=actor)
+    assessment.full_clean()
+    assessment.save()
+    audit(assessment=assessment, actor=actor, action=AuditAction.CREATE, to_status=Status.DRAFT)
+    applicability_refresh(actor=actor, assessment=assessment)
+    return assessment
+
+
+def _latest(slugs: list[str]) -> dict[str, ChecklistVersion]:
+    latest: dict[str, ChecklistVersion] = {}
+    for version in ChecklistVersion.objects.filter(checklist__slug__in=slugs).select_related("checklist"):
+        key = (version.major, version.minor, version.patch)
+        current = latest.get(version.checklist.slug)
+        if current is None or key > (current.major, current.minor, current.patch):
+            latest[version.checklist.slug] = version
+    return latest
+
+
+def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
+    """Re-derive the applicable checklists from the system profile and the screening answers.
+
+    A checklist keeps the version it started with; a newly applicable one gets the newest version;
+    one that no longer applies is detached, its answers kept (they return if it applies again).
+    Returns the ``slug@version`` labels now applying. Runs inside the caller's transaction.
+    """
+    rules = shipped_rules()
+    applied = applied_checklists(assessment)
+    answers = answers_by_version(assessment)
+    result = screening_of(applied, answers)
+    system = assessment.system
+    facts = {
+        "system.domain": system.domain,
+        "system.role": system.role,
+        "system.generative": system.generative,
+        "screening.high_impact": bool(result and result.high_impact),
+        "screening.areas": list(result.areas) if result else [],
+    }
+    screening_answers: dict[str, Any] = {}
+    for entry in applied:
+        if entry.document.kind == Kind.SCREENING:
+            screening_answers = {code: a.value for code, a in answers.get(entry.version.pk, {}).items()}
+    chosen = applicable(rules, facts=facts, answers=screening_answers)
+    current = {entry.document.slug: entry for entry in applied}
+    latest = _latest([entry.slug for entry in chosen if entry.slug not in current])
+    # A version an assessment used before (answers exist for it) comes back rather than a newer one.
+    answered_versions = {
+        v.checklist.slug: v
+        for v in ChecklistVersion.objects.filter(pk__in=list(answers)).select_related("checklist")
+    }
+    wanted: list[tuple[ChecklistVersion, dict[str, str]]] = []
+    for entry in chosen:
+        if entry.slug in current:
+            version = current[entry.slug].version
+        else:
+            version = answered_versions.get(entry.slug) or latest.get(entry.slug)  # type: ignore[assignment]
+        if version is not None:
+            wanted.append((version, entry.reason.model_dump()))
+    before = [entry.label for entry in applied]
+    AssessmentChecklist.objects.filter(assessment=assessment).exclude(
+        version__in=[version for version, _reason in wanted]
+    ).delete()
+    links = {link.version_id: link for link in AssessmentChecklist.objects.filter(assessment=assessment)}
+    for position, (version, reason) in enumerate(wanted):
+        link = links.get(version.pk)
+        if link is None:
+            AssessmentChecklist.objects.create(assessment=assessment, version=version, position=position, reason=reason)
+        elif (link.position, link.reason) != (position, reason):
+            link.position, link.reason = position, reason
+            link.save(update_fields=["position", "reason"])
+    after = [f"{version.checklist.slug}@{version.version}" for version, _reason in wanted]
+    screening = {
+        "high_impact": bool(result and result.high_impact),
+        "areas": list(result.areas) if result else [],
+        "impact_level": result.impact_level if result else None,
+    }
+    if assessment.screening != screening or assessment.rules_version != rules.version:
+        Assessment.objects.filter(pk=assessment.pk).update(screening=screening, rules_version=rules.version)
+        assessment.screening, assessment.rules_version = screening, rules.version
+    if before != after and before:
+        audit(
+            assessment=assessment,
+            actor=actor,
+            action=AuditAction.CHECKLISTS,
+            data={"before": before, "after": after},
+        )
+    return after
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInput:
+    checklist: str
+    item: str
+    value: Any
+    comment: str = ""
+    version: int | None = None
+
+
+def _resolve(applied: list[Applied], checklist: str) -> Applied | None:
+    for entry in applied:
+        if checklist in (entry.document.slug, entry.label):
+            return entry
+    return None
+
+
+def _serialize(answer: Answer, slug: str) -> dict[str, Any]:
+    return {
+        "checklist": slug,
+        "item": answer.item_code,
+        "value": answer.value,
+        "comment": answer.comment,
+        "version": answer.version,
+    }
+
+
+@transaction.atomic
+def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerInput]) -> list[Answer]:
+    """Write a batch of answers, all or nothing.
+
+    Each answer names the version it was based on (None for a new answer). A stale version makes
+    the whole batch fail with 409, listing the current answers, so no one's edit is lost. A value
+    of None clears the answer. Screening answers re-derive the applicable checklists.
+    """
+    assessment = Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+    _require_editor(actor, assessment)
+    _require_editable(assessment)
+    if not answers:
+        raise ApplicationError(_("No answers were given."), extra={"fields": {"answers": ["empty"]}})
+    applied = applied_checklists(assessment)
+    errors: dict[str, dict[str, list[str]]] = {}
+    resolved: list[tuple[AnswerInput, Applied, Item, Any]] = []
+    seen: set[tuple[int, str]] = set()
+    for index, entry in enumerate(answers):
+        target = _resolve(applied, entry.checklist)
+        problems: dict[str, list[str]] = {}
+        item = None
+        if target is None:
+            problems["checklist"] = [_("%(checklist)s does not apply to this assessment.") % {"checklist": entry.checklist}]
+        else:
+            item = next((i for _s, i in target.document.items() if i.code == entry.item), None)
+            if item is None:
+                problems["item"] = [_("%(item)s is not an item of %(checklist)s.") % {"item": entry.item, "checklist": target.label}]
+            elif (target.version.pk, item.code) in seen:
+                problems["item"] = [_("%(item)s is answered twice in one request.") % {"item": item.code}]
+        value = None
+        if target is not None and item is not None:
+            seen.add((target.version.pk, item.code))
+            if entry.value is not None:
+                try:
+                    value = normalize_value(item, entry.value, entry.comment or "")
+                except InvalidAnswer as exc:
+                    problems["value"] = [str(exc)]
+        if problems:
+            errors[str(index)] = problems
+        else:
+            assert target is not None and item is not None
+            resolved.append((entry, target, item, value))
+    if errors:
+        raise ApplicationError(_("Some answers are invalid; none was saved."), extra={"fields": {"answers": errors}})
+
+    existing = {
+        (a.checklist_version_id, a.item_code): a
+        for a in Answer.objects.select_for_update().filter(
+            assessment=assessment, item_code__in=[item.code for _e, _t, item, _v in resolved]
+        )
+    }
+    conflicts = []
+    for entry, target, item, _value in resolved:
+        current = existing.get((target.version.pk, item.code))
+        if (current.version if current else None) != entry.version:
+            conflicts.append(
+                _serialize(current, target.document.slug)
+                if current
+                else {"checklist": target.document.slug, "item": item.code, "value": None, "version": None}
+            )
+    if conflicts:
+        raise Conflict(
+            _("Someone else changed these answers since you loaded them; nothing was saved."),
+            extra={"conflicts": conflicts},
+        )
+
+    saved: list[Answer] = []
+    to_create: list[Answer] = []
+    to_update: list[Answer] = []
+    cleared: list[int] = []
+    touched_screening = False
+    for entry, target, item, value in resolved:
+        current = existing.get((target.version.pk, item.code))
+        comment = entry.comment or ""
+        if value is None:
+            if current is not None:
+                cleared.append(current.pk)
+                touched_screening |= target.document.kind == Kind.SCREENING
+            continue
+        if current is None:
+            current = Answer(
+                assessment=assessment,
+                checklist_version=target.version,
+                item_code=item.code,
+                value=value,
+                comment=comment,
+                version=1,
+                updated_by=actor,
+            )
+            to_create.append(current)
+        elif current.value != value or current.comment != comment:
+            current.value, current.comment = value, comment
+            current.version += 1
+            current.updated_by = actor
+            to_update.append(current)
+        else:
+            saved.append(current)
+            continue
+        touched_screening |= target.document.kind == Kind.SCREENING
+        saved.append(current)
+    if cleared:
+        Answer.objects.filter(pk__in=cleared).delete()
+    Answer.objects.bulk_create(to_create)
+    if to_update:
+        from django.utils import timezone
+
+        now = timezone.now()
+        for answer in to_update:
+            answer.updated_at = now
+        Answer.objects.bulk_update(to_update, ["value", "comment", "version", "updated_by", "updated_at"])
+    if to_create or to_update or cleared:
+        audit(
+            assessment=assessment,
+            actor=actor,
+            action=AuditAction.ANSWER,
+            data={
+                "written": [
+                    {"item": a.item_code, "version": a.version} for a in (*to_create, *to_update)
+                ],
+                "cleared": len(cleared),
+            },
+        )
+    if touched_screening:
+        applicability_refresh(actor=actor, assessment=assessment)
+    return saved
+
+
+def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
+    """Size, type (sniffed from the bytes) and SHA-256 of an upload, before anything is stored."""
+    if upload.size is None or upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ApplicationError(
+            _("The file is larger than the limit of %(limit)d bytes.") % {"limit": settings.EVIDENCE_MAX_BYTES},
+            extra={"fields": {"file": ["too large"]}},
+            status_code=413,
+        )
+    if upload.size == 0:
+        raise ApplicationError(_("The file is empty."), extra={"fields": {"file": ["empty"]}})
+    head = upload.read(8192)
+    upload.seek(0)
+    content_type = sniff_content_type(head, upload.name or "")
+    if content_type not in settings.EVIDENCE_CONTENT_TYPES:
+        raise ApplicationError(
+            _("This kind of file is not accepted as evidence."),
+            extra={"fields": {"file": [f"type {content_type} not allowed"]}, "allowed": settings.EVIDENCE_CONTENT_TYPES},
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return content_type, digest.hexdigest()
+
+
+def _safe_name(name: str) -> str:
+    """The user's file name for display: no folders, no control characters, at most 200 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".") or "evidence"
+    return cleaned[:200]
+
+
+@transaction.atomic
+def evidence_upload(*, actor: Any, assessment: Assessment, checklist: str, item: str, upload: UploadedFile) -> Evidence:
+    """Attach a file to an item. Checked for size and type before it is stored."""
+    assessment = Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+    _require_editor(actor, assessment)
+    _require_editable(assessment)
+    applied = applied_checklists(assessment)
+    target = _resolve(applied, checklist)
+    if target is None:
+        raise ApplicationError(
+            _("%(checklist)s does not apply to this assessment.") % {"checklist": checklist},
+            extra={"fields": {"checklist": ["not applicable"]}},
+        )
+    if not any(i.code == item for _s, i in target.document.items()):
+        raise ApplicationError(
+            _("%(item)s is not an item of %(checklist)s.") % {"item": item, "checklist": target.label},
+            extra={"fields": {"item": ["unknown item"]}},
+        )
+    content_type, sha256 = _checked_upload(upload)
+    evidence = Evidence(
+        assessment=assessment,
+        checklist_version=target.version,
+        item_code=item,
+        name=_safe_name(upload.name or "evidence"),
+        size=upload.size or 0,
+        sha256=sha256,
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    evidence.file.save(evidence.name, upload, save=False)
+    try:
+        evidence.full_clean(exclude=["file"])
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # never leave an orphan file behind a failed row
+        raise
+    audit(
+        assessment=assessment,
+        actor=actor,
+        action=AuditAction.EVIDENCE,
+        data={"checklist": target.label, "item": item, "name": evidence.name, "sha256": sha256},
+    )
+    return evidence
+
+
+def document_item(version: ChecklistVersion, code: str) -> Item | None:
+    return next((i for _s, i in document_for(version).items() if i.code == code), None)

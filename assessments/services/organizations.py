@@ -1,0 +1,75 @@
+"""Organisations, memberships and AI systems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from assessments.choices import OrganizationKind, Role
+from assessments.models import AISystem, Membership, Organization
+from assessments.selectors import company_of, role_in
+from assessments.services.common import PermissionRefused
+from config.exceptions import ApplicationError
+
+SYSTEM_FIELDS = ("name", "purpose", "domain", "deployment_context", "generative", "role", "user_groups")
+
+
+@transaction.atomic
+def organization_create(*, name: str, kind: OrganizationKind) -> Organization:
+    organization = Organization(name=name, kind=kind)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def membership_add(*, organization: Organization, user: Any, role: Role) -> Membership:
+    membership = Membership(organization=organization, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def system_create(*, actor: Any, organization: Organization | None = None, **fields: Any) -> AISystem:
+    """Register an AI system for the actor's company; only its owners may."""
+    organization = organization or company_of(actor)
+    if organization is None or organization.kind != OrganizationKind.COMPANY:
+        raise PermissionRefused("Only members of a company can register AI systems.")
+    if role_in(actor, organization) != Role.OWNER:
+        raise PermissionRefused("Only an owner of the company can register AI systems.")
+    unknown = set(fields) - set(SYSTEM_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {sorted(unknown)}")
+    if AISystem.objects.filter(organization=organization, name=fields.get("name")).exists():
+        raise ApplicationError(
+            "The company already has a system of that name.", extra={"fields": {"name": ["already used"]}}
+        )
+    system = AISystem(organization=organization, created_by=actor, **fields)
+    system.full_clean()
+    system.save()
+    return system
+
+
+@transaction.atomic
+def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
+    """Change an AI system's profile; open assessments re-derive their applicable checklists."""
+    from assessments.services.answers import applicability_refresh
+
+    if role_in(actor, system.organization_id) != Role.OWNER:
+        raise PermissionRefused("Only an owner of the company can edit its AI systems.")
+    system = AISystem.objects.select_for_update().get(pk=system.pk)
+    for name, value in fields.items():
+        if name not in SYSTEM_FIELDS:
+            raise ApplicationError(f"Unknown field: {name}")
+        setattr(system, name, value)
+    if "name" in fields and AISystem.objects.filter(organization=system.organization_id, name=system.name).exclude(pk=system.pk).exists():
+        raise ApplicationError(
+            "The company already has a system of that name.", extra={"fields": {"name": ["already used"]}}
+        )
+    system.full_clean()
+    system.save()
+    for assessment in system.assessments.filter(status__in=["draft", "changes_requested"]):
+        applicability_refresh(actor=actor, assessment=assessment)
+    return system

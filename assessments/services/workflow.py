@@ -1,0 +1,221 @@
+"""The workflow steps (DESIGN.md §4): each checks role and state, locks the row, changes it,
+and writes its audit event in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import scoring
+from assessments.choices import COMPANY_EDITORS, COMPANY_ROLES, AuditAction, Role, Status
+from assessments.models import Assessment, Evidence, Organization, Revision
+from assessments.readouts import score_payload
+from assessments.selectors import answers_by_version, applied_checklists, role_in, score_of
+from assessments.services.common import Conflict, PermissionRefused, audit, notify
+from assessments.workflow import STEPS, Side, Step
+from checklists.models import ChecklistVersion
+from checklists.schema import Evidence as EvidenceRule
+from checklists.schema import Kind
+from config.exceptions import ApplicationError
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+
+
+def _check(step: Step, actor: Any, assessment: Assessment) -> None:
+    if step.side is Side.COMPANY:
+        if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
+            raise PermissionRefused(_("Only the company's owners and members can do this."))
+    else:
+        role = role_in(actor, assessment.evaluation_body_id)
+        if role not in (Role.EVALUATOR, Role.LEAD):
+            raise PermissionRefused(_("Only evaluators of the chosen evaluation body can do this."))
+        if step.name != "claim" and role != Role.LEAD and assessment.claimed_by_id != actor.pk:
+            raise PermissionRefused(_("Only the evaluator who claimed the assessment, or a lead, can do this."))
+    if assessment.status not in step.sources:
+        raise Conflict(
+            _("This step is not possible while the assessment is %(status)s.") % {"status": assessment.status},
+            extra={"status": assessment.status, "step": step.name},
+        )
+
+
+def _move(step: Step, actor: Any, assessment: Assessment, comment: str, **data: Any) -> Assessment:
+    previous = assessment.status
+    assessment.status = step.target
+    assessment.full_clean()
+    assessment.save()
+    audit(
+        assessment=assessment,
+        actor=actor,
+        action=AuditAction(step.name),
+        from_status=previous,
+        to_status=step.target,
+        comment=comment,
+        data=data,
+    )
+    return assessment
+
+
+def missing_for_submit(assessment: Assessment) -> list[dict[str, str]]:
+    """Everything that stops a submit: unanswered required items, N/A without reason, evidence."""
+    applied = applied_checklists(assessment)
+    answers = answers_by_version(assessment)
+    with_evidence = set(
+        Evidence.objects.filter(assessment=assessment).values_list("checklist_version_id", "item_code")
+    )
+    missing: list[dict[str, str]] = []
+    for entry in applied:
+        given = answers.get(entry.version.pk, {})
+        values = {code: answer.value for code, answer in given.items()}
+        visible = scoring.visible_items(entry.document, values)
+        for section, item in entry.document.items():
+            if item.code not in visible:
+                continue
+            where = {"checklist": entry.document.slug, "section": section.code, "item": item.code}
+            answer = given.get(item.code)
+            if answer is None:
+                if item.required:
+                    missing.append({**where, "problem": "unanswered"})
+                continue
+            if answer.value == "na" and not answer.comment.strip():
+                missing.append({**where, "problem": "na_without_reason"})
+            if (
+                item.evidence is EvidenceRule.REQUIRED
+                and answer.value != "na"
+                and (entry.version.pk, item.code) not in with_evidence
+            ):
+                missing.append({**where, "problem": "evidence_required"})
+    return missing
+
+
+def _evaluation_version() -> ChecklistVersion | None:
+    versions = ChecklistVersion.objects.filter(checklist__kind=Kind.EVALUATION.value).order_by("-major", "-minor", "-patch")
+    return versions.select_related("checklist").first()
+
+
+@transaction.atomic
+def assessment_submit(*, actor: Any, assessment: Assessment, evaluation_body: int | None, comment: str = "") -> Assessment:
+    """Submit (or resubmit) for review by ``evaluation_body``, or as a self-assessment when None.
+
+    Refused with a 400 listing exactly what is missing. Freezes a revision of answers and scores.
+    """
+    step = STEPS["submit"]
+    assessment = _locked(assessment)
+    _check(step, actor, assessment)
+    body: Organization | None = None
+    if assessment.status == Status.CHANGES_REQUESTED:
+        if evaluation_body not in (None, assessment.evaluation_body_id):
+            raise ApplicationError(
+                _("A resubmission goes to the same evaluation body."),
+                extra={"fields": {"evaluation_body": ["cannot change on resubmission"]}},
+            )
+        body = assessment.evaluation_body
+    elif evaluation_body is not None:
+        body = Organization.objects.filter(pk=evaluation_body, kind="evaluation_body").first()
+        if body is None:
+            raise ApplicationError(
+                _("There is no evaluation body with that id."),
+                extra={"fields": {"evaluation_body": ["unknown evaluation body"]}},
+            )
+    missing = missing_for_submit(assessment)
+    if missing:
+        raise ApplicationError(
+            _("The assessment is not complete: %(count)d problems.") % {"count": len(missing)},
+            extra={"missing": missing},
+        )
+    assessment.evaluation_body = body
+    if body is not None and assessment.evaluation_version_id is None:
+        assessment.evaluation_version = _evaluation_version()
+    assessment.revision += 1
+    assessment.submitted_at = timezone.now()
+    readout = score_of(assessment)
+    applied = applied_checklists(assessment)
+    answers = answers_by_version(assessment)
+    Revision.objects.create(
+        assessment=assessment,
+        number=assessment.revision,
+        checklists=[entry.label for entry in applied],
+        answers={
+            entry.label: {
+                code: {"value": a.value, "comment": a.comment, "version": a.version}
+                for code, a in sorted(answers.get(entry.version.pk, {}).items())
+            }
+            for entry in applied
+        },
+        scores=score_payload(readout),
+        submitted_by=actor,
+    )
+    _move(step, actor, assessment, comment, revision=assessment.revision, evaluation_body=body.pk if body else None)
+    if body is not None:
+        notify(
+            organization_id=body.pk,
+            roles=[Role.EVALUATOR, Role.LEAD],
+            subject=_("Trust Check: %(system)s was submitted for evaluation") % {"system": assessment.system.name},
+            body=_("Revision %(revision)d of the assessment of %(system)s awaits your review.")
+            % {"revision": assessment.revision, "system": assessment.system.name},
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_claim(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
+    step = STEPS["claim"]
+    assessment = _locked(assessment)
+    _check(step, actor, assessment)
+    assessment.claimed_by = actor
+    return _move(step, actor, assessment, comment)
+
+
+def _decide(name: str, *, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+    step = STEPS[name]
+    assessment = _locked(assessment)
+    _check(step, actor, assessment)
+    if step.needs_comment and not comment.strip():
+        raise ApplicationError(
+            _("Give the company a comment with this step."), extra={"fields": {"comment": ["required"]}}
+        )
+    if name == "approve" and assessment.evaluation_version is not None:
+        readout = score_of(assessment)
+        if readout.evaluation is None or readout.evaluation.outcome is None:
+            raise ApplicationError(
+                _("Rate every reliability criterion before approving."),
+                extra={"fields": {"evaluation": ["incomplete"]}},
+            )
+    if name in ("approve", "reject"):
+        assessment.opinion = comment
+        assessment.decided_at = timezone.now()
+    _move(step, actor, assessment, comment)
+    notify(
+        organization_id=assessment.system.organization_id,
+        roles=[r for r in COMPANY_ROLES if r != Role.VIEWER],
+        subject=_("Trust Check: %(system)s — %(step)s") % {"system": assessment.system.name, "step": step.target.label},
+        body=comment or str(step.target.label),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_request_changes(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+    return _decide("request_changes", actor=actor, assessment=assessment, comment=comment)
+
+
+@transaction.atomic
+def assessment_approve(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
+    return _decide("approve", actor=actor, assessment=assessment, comment=comment)
+
+
+@transaction.atomic
+def assessment_reject(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+    return _decide("reject", actor=actor, assessment=assessment, comment=comment)
+
+
+@transaction.atomic
+def assessment_withdraw(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
+    step = STEPS["withdraw"]
+    assessment = _locked(assessment)
+    _check(step, actor, assessment)
+    return _move(step, actor, assessment, comment)

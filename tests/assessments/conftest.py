@@ -1,0 +1,97 @@
+"""A small world for assessment tests: fixture checklists of their own, one user per role."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from assessments import services
+from assessments.choices import OrganizationKind, Role
+from assessments.models import AISystem, Assessment, Organization
+from tests.factories import MembershipFactory, OrganizationFactory, SystemFactory, UserFactory
+
+CONTENT = Path(__file__).resolve().parent / "content"
+
+# A complete, valid set of answers for the fixture checklists of a high-impact hiring system.
+SCREENING_ANSWERS = {"T-SIG-01": "yes", "T-AREA-01": "yes", "T-AREA-02": "no", "T-IMP-01": "many", "T-MIT-01": "yes"}
+GENERAL_ANSWERS = {"T-A-01": "yes", "T-A-02": "yes", "T-A-03": 3, "T-B-01": "manual", "T-B-02": ["visible", "watermark"]}
+
+
+@pytest.fixture
+def fixture_content(db: None, settings: Any) -> Path:
+    settings.APPLICABILITY_RULES = CONTENT / "rules.yaml"
+    call_command("load_checklists", path=CONTENT, stdout=io.StringIO())
+    return CONTENT
+
+
+@dataclass
+class World:
+    company: Organization
+    other_company: Organization
+    body: Organization
+    other_body: Organization
+    system: AISystem
+    users: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, who: str) -> APIClient:
+        client = APIClient(headers={"Accept-Language": "en"})
+        if who != "anonymous":
+            client.force_authenticate(self.users[who])
+        return client
+
+    def new_assessment(self) -> Assessment:
+        return services.assessment_create(actor=self.users["owner"], system=self.system)
+
+    def answer_all(self, assessment: Assessment) -> None:
+        owner = self.users["owner"]
+        for slug, answers in (("t-screening", SCREENING_ANSWERS), ("t-general", GENERAL_ANSWERS), ("t-hiring", {"T-H-01": "yes"}), ("t-obligations", {"T-O-01": "yes"})):
+            services.answers_upsert(
+                actor=owner,
+                assessment=assessment,
+                answers=[services.AnswerInput(checklist=slug, item=code, value=value) for code, value in answers.items()],
+            )
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        services.evidence_upload(
+            actor=owner,
+            assessment=assessment,
+            checklist="t-general",
+            item="T-A-01",
+            upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", content_type="application/pdf"),
+        )
+
+    def submitted(self) -> Assessment:
+        assessment = self.new_assessment()
+        self.answer_all(assessment)
+        return services.assessment_submit(actor=self.users["owner"], assessment=assessment, evaluation_body=self.body.pk)
+
+    def in_review(self) -> Assessment:
+        return services.assessment_claim(actor=self.users["evaluator"], assessment=self.submitted())
+
+
+@pytest.fixture
+def world(fixture_content: Path) -> World:
+    company = OrganizationFactory(name="Acme AI", kind=OrganizationKind.COMPANY)
+    other_company = OrganizationFactory(name="Other Co", kind=OrganizationKind.COMPANY)
+    body = OrganizationFactory(name="Lab One", kind=OrganizationKind.EVALUATION_BODY)
+    other_body = OrganizationFactory(name="Lab Two", kind=OrganizationKind.EVALUATION_BODY)
+    users = {}
+    for name, org, role in [
+        ("owner", company, Role.OWNER),
+        ("member", company, Role.MEMBER),
+        ("viewer", company, Role.VIEWER),
+        ("other_company", other_company, Role.OWNER),
+        ("evaluator", body, Role.EVALUATOR),
+        ("lead", body, Role.LEAD),
+        ("other_evaluator", other_body, Role.EVALUATOR),
+    ]:
+        users[name] = MembershipFactory(user=UserFactory(username=name), organization=org, role=role).user
+    users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    system = SystemFactory(organization=company, name="Résumé ranker", created_by=users["owner"])
+    return World(company, other_company, body, other_body, system, users)

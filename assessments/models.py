@@ -49,7 +49,9 @@ class Organization(models.Model):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -65,9 +67,13 @@ class Membership(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        allowed = COMPANY_ROLES if self.organization.kind == OrganizationKind.COMPANY else BODY_ROLES
+        allowed = (
+            COMPANY_ROLES if self.organization.kind == OrganizationKind.COMPANY else BODY_ROLES
+        )
         if self.role not in allowed:
-            raise ValidationError({"role": f"{self.role} is not a role in a {self.organization.kind}"})
+            raise ValidationError(
+                {"role": f"{self.role} is not a role in a {self.organization.kind}"}
+            )
 
 
 class AISystem(models.Model):
@@ -78,7 +84,9 @@ class AISystem(models.Model):
     deployment_context = models.TextField(blank=True)
     generative = models.BooleanField(default=False)
     role = models.CharField(max_length=20, choices=SystemRole.choices, default=SystemRole.OPERATOR)
-    user_groups = models.TextField(blank=True, help_text="Who uses the system and who is affected by it")
+    user_groups = models.TextField(
+        blank=True, help_text="Who uses the system and who is affected by it"
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,7 +94,9 @@ class AISystem(models.Model):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="unique_system_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="unique_system_name_per_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,12 +122,18 @@ class Assessment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=0, help_text="how many times it was submitted")
     evaluation_body = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="received_assessments"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_assessments",
     )
     evaluation_version = models.ForeignKey(
         ChecklistVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    claimed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    claimed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     opinion = models.TextField(blank=True, help_text="the evaluator's opinion with the decision")
     rules_version = models.CharField(max_length=32, blank=True)
     screening: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
@@ -132,7 +148,9 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="assessment_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT) | Q(revision__gte=1) | Q(status=Status.WITHDRAWN),
                 name="assessment_submitted_has_revision",
@@ -154,13 +172,20 @@ class AssessmentChecklist(models.Model):
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "version"], name="unique_assessment_version"),
+            models.UniqueConstraint(
+                fields=["assessment", "version"], name="unique_assessment_version"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"assessment {self.assessment_id}: version {self.version_id}"
 
 
 class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="+"
+    )
     item_code = models.CharField(max_length=40)
     value: models.JSONField[Any, Any] = models.JSONField()
     comment = models.TextField(blank=True)
@@ -172,10 +197,14 @@ class Answer(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "checklist_version", "item_code"], name="unique_answer_per_item"
+                fields=["assessment", "checklist_version", "item_code"],
+                name="unique_answer_per_item",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="answer_version_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_code} v{self.version}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -185,7 +214,9 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 class Evidence(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
-    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="+"
+    )
     item_code = models.CharField(max_length=40)
     file = models.FileField(upload_to=evidence_path, max_length=255)
     name = models.CharField(max_length=255)
@@ -199,9 +230,12 @@ class Evidence(models.Model):
         ordering = ["pk"]
         verbose_name_plural = "evidence"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Revision(models.Model):
-    """What was submitted: answers and scores frozen at each submit, for reviews, diffs and reports."""
+    """What was submitted: answers and scores frozen at each submit, for reviews and reports."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -217,10 +251,15 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["assessment", "number"], name="unique_revision_number"),
         ]
 
+    def __str__(self) -> str:
+        return f"assessment {self.assessment_id} revision {self.number}"
+
 
 class ItemVerdict(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="verdicts")
-    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+")
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="+"
+    )
     item_code = models.CharField(max_length=40)
     verdict = models.CharField(max_length=30, choices=VerdictChoice.choices)
     remark = models.TextField(blank=True)
@@ -232,16 +271,24 @@ class ItemVerdict(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "checklist_version", "item_code"], name="unique_verdict_per_item"
+                fields=["assessment", "checklist_version", "item_code"],
+                name="unique_verdict_per_item",
             ),
-            models.CheckConstraint(condition=Q(verdict__in=VerdictChoice.values), name="verdict_valid"),
+            models.CheckConstraint(
+                condition=Q(verdict__in=VerdictChoice.values), name="verdict_valid"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_code}: {self.verdict}"
 
 
 class CriterionRating(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.CharField(max_length=40)
-    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0-4; empty means N/A")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0-4; empty means N/A"
+    )
     rationale = models.TextField(blank=True)
     evaluator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -249,11 +296,16 @@ class CriterionRating(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "criterion"], name="unique_rating_per_criterion"),
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="unique_rating_per_criterion"
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__lte=4), name="rating_in_range"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.rating}"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -281,6 +333,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("audit events are append-only")
@@ -288,3 +343,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+
+class UserPreference(models.Model):
+    """Per-user settings that outlive a session: the interface language."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

@@ -23,7 +23,13 @@ def _gap(gap: scoring.Gap) -> dict[str, Any]:
 
 def _coverage(rows: tuple[scoring.FrameworkCoverage, ...]) -> list[dict[str, Any]]:
     return [
-        {"framework": str(row.framework), "references": row.references, "assessed": row.assessed, "met": row.met, "share": row.share}
+        {
+            "framework": str(row.framework),
+            "references": row.references,
+            "assessed": row.assessed,
+            "met": row.met,
+            "share": row.share,
+        }
         for row in rows
     ]
 
@@ -38,7 +44,13 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
         "required": score.required,
         "critical_gaps": list(score.critical_gaps),
         "sections": [
-            {"checklist": c.slug, "code": s.code, "score": s.score, "verified_score": s.verified_score, "completion": s.completion}
+            {
+                "checklist": c.slug,
+                "code": s.code,
+                "score": s.score,
+                "verified_score": s.verified_score,
+                "completion": s.completion,
+            }
             for c in score.checklists
             for s in c.sections
         ],
@@ -59,7 +71,9 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
         "verified": {
             "overall": score.verified_overall,
             "rating": score.verified_rating.value if score.verified_rating else None,
-            "critical_gaps": list(score.verified_critical_gaps) if score.verified_critical_gaps is not None else None,
+            "critical_gaps": list(score.verified_critical_gaps)
+            if score.verified_critical_gaps is not None
+            else None,
         },
         "gaps": [_gap(gap) for gap in score.gaps],
         "crosswalk": _coverage(score.crosswalk),

@@ -36,14 +36,21 @@ def role_in(user: Any, organization: Organization | int | None) -> Role | None:
     if organization is None or not getattr(user, "is_authenticated", False):
         return None
     org_id = organization if isinstance(organization, int) else organization.pk
-    role = Membership.objects.filter(user=user, organization_id=org_id).values_list("role", flat=True).first()
+    role = (
+        Membership.objects.filter(user=user, organization_id=org_id)
+        .values_list("role", flat=True)
+        .first()
+    )
     return Role(role) if role else None
 
 
 def company_of(user: Any) -> Organization | None:
     """The company a user belongs to (the first, when several)."""
     membership = (
-        Membership.objects.filter(user=user, role__in=COMPANY_ROLES).select_related("organization").order_by("pk").first()
+        Membership.objects.filter(user=user, role__in=COMPANY_ROLES)
+        .select_related("organization")
+        .order_by("pk")
+        .first()
     )
     return membership.organization if membership else None
 
@@ -70,7 +77,10 @@ def is_company_editor(user: Any, assessment: Assessment) -> bool:
 
 
 def is_body_member(user: Any, assessment: Assessment) -> bool:
-    return assessment.evaluation_body_id is not None and role_in(user, assessment.evaluation_body_id) in BODY_ROLES
+    return (
+        assessment.evaluation_body_id is not None
+        and role_in(user, assessment.evaluation_body_id) in BODY_ROLES
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +98,9 @@ class Applied:
 
 def applied_checklists(assessment: Assessment) -> list[Applied]:
     """The applicable checklist versions in order (screening first): one query."""
-    links = AssessmentChecklist.objects.filter(assessment=assessment).select_related("version__checklist")
+    links = AssessmentChecklist.objects.filter(assessment=assessment).select_related(
+        "version__checklist"
+    )
     return [Applied(link, link.version, document_for(link.version)) for link in links]
 
 
@@ -119,7 +131,9 @@ class ScoreReadout:
     evaluation: scoring.EvaluationResult | None
 
 
-def screening_of(applied: list[Applied], answers: Mapping[int, Mapping[str, Answer]]) -> scoring.ScreeningResult | None:
+def screening_of(
+    applied: list[Applied], answers: Mapping[int, Mapping[str, Answer]]
+) -> scoring.ScreeningResult | None:
     rules = shipped_rules()
     for entry in applied:
         if entry.document.kind == Kind.SCREENING:
@@ -144,7 +158,9 @@ def score_of(assessment: Assessment) -> ScoreReadout:
             (
                 entry.document,
                 answer_values(answers.get(entry.version.pk, {})),
-                {code: scoring.Verdict(v.verdict) for code, v in given.items()} if has_verdicts else None,
+                {code: scoring.Verdict(v.verdict) for code, v in given.items()}
+                if has_verdicts
+                else None,
             )
         )
     evaluation = None

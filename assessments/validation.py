@@ -49,7 +49,9 @@ def normalize_value(item: Item, value: Any, comment: str) -> Any:
             raise InvalidAnswer(f"unknown option keys {unknown}; expected keys of {keys}")
         if len(set(value)) != len(value):
             raise InvalidAnswer("an option key is listed twice")
-        return [key for key in keys if key in value]  # document order, so equal answers compare equal
+        return [
+            key for key in keys if key in value
+        ]  # document order, so equal answers compare equal
     if kind is AnswerType.TEXT:
         if not isinstance(value, str) or not value.strip():
             raise InvalidAnswer("expected a non-empty text")
@@ -57,7 +59,11 @@ def normalize_value(item: Item, value: Any, comment: str) -> Any:
             raise InvalidAnswer(f"a text answer is at most {MAX_TEXT} characters")
         return value
     if kind is AnswerType.NUMBER:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise InvalidAnswer("expected a number")
         return value
     if kind is AnswerType.DATE:

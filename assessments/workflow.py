@@ -31,7 +31,12 @@ class Step:
 STEPS: dict[str, Step] = {
     step.name: step
     for step in (
-        Step("submit", frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}), Status.SUBMITTED, Side.COMPANY),
+        Step(
+            "submit",
+            frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
+            Status.SUBMITTED,
+            Side.COMPANY,
+        ),
         Step("claim", frozenset({Status.SUBMITTED}), Status.IN_REVIEW, Side.BODY),
         Step(
             "request_changes",
@@ -41,8 +46,15 @@ STEPS: dict[str, Step] = {
             needs_comment=True,
         ),
         Step("approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, Side.BODY),
-        Step("reject", frozenset({Status.IN_REVIEW}), Status.REJECTED, Side.BODY, needs_comment=True),
-        Step("withdraw", frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}), Status.WITHDRAWN, Side.COMPANY),
+        Step(
+            "reject", frozenset({Status.IN_REVIEW}), Status.REJECTED, Side.BODY, needs_comment=True
+        ),
+        Step(
+            "withdraw",
+            frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
+            Status.WITHDRAWN,
+            Side.COMPANY,
+        ),
     )
 }
 

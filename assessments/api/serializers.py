@@ -52,11 +52,11 @@ class SystemSerializer(serializers.ModelSerializer[AISystem]):
 
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
-    system = serializers.PrimaryKeyRelatedField(read_only=True)
+    system = serializers.PrimaryKeyRelatedField[AISystem](read_only=True)
     system_name = serializers.CharField(source="system.name", read_only=True)
     organization = serializers.CharField(source="system.organization.name", read_only=True)
     checklists = serializers.SerializerMethodField()
-    evaluation_body = serializers.PrimaryKeyRelatedField(read_only=True)
+    evaluation_body = serializers.PrimaryKeyRelatedField[Organization](read_only=True)
     claimed_by = serializers.CharField(source="claimed_by.username", read_only=True, default=None)
 
     class Meta:
@@ -81,7 +81,10 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
         read_only_fields = fields
 
     def get_checklists(self, assessment: Assessment) -> list[str]:
-        return [f"{link.version.checklist.slug}@{link.version.version}" for link in assessment.applicable.all()]
+        return [
+            f"{link.version.checklist.slug}@{link.version.version}"
+            for link in assessment.applicable.all()
+        ]
 
 
 class AssessmentCreateSerializer(serializers.Serializer[dict[str, Any]]):
@@ -113,7 +116,9 @@ class AnswerInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class AnswersUpsertSerializer(serializers.Serializer[dict[str, Any]]):
-    answers = AnswerInputSerializer(many=True, allow_empty=False, max_length=5000)
+    answers = serializers.ListField(
+        child=AnswerInputSerializer(), allow_empty=False, max_length=5000
+    )
 
 
 class StepSerializer(serializers.Serializer[dict[str, Any]]):
@@ -158,7 +163,9 @@ class RatingSerializer(serializers.ModelSerializer[CriterionRating]):
 class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
     criterion = serializers.CharField(max_length=40)
     rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4)
-    rationale = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+    rationale = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=20_000
+    )
 
 
 class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
@@ -168,7 +175,17 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
 
     class Meta:
         model = Evidence
-        fields = ["id", "checklist", "item", "name", "size", "sha256", "content_type", "uploaded_by", "uploaded_at"]
+        fields = [
+            "id",
+            "checklist",
+            "item",
+            "name",
+            "size",
+            "sha256",
+            "content_type",
+            "uploaded_by",
+            "uploaded_at",
+        ]
         read_only_fields = fields
 
     def get_checklist(self, evidence: Evidence) -> str:
@@ -187,7 +204,16 @@ class EventSerializer(serializers.ModelSerializer[AuditEvent]):
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "action", "actor", "from_status", "to_status", "comment", "data", "created_at"]
+        fields = [
+            "id",
+            "action",
+            "actor",
+            "from_status",
+            "to_status",
+            "comment",
+            "data",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -198,7 +224,7 @@ class ScoreSerializer(serializers.Serializer[dict[str, Any]]):
     rating = serializers.CharField(allow_null=True)
     completion = serializers.FloatField()
     answered = serializers.IntegerField()
-    required = serializers.IntegerField()
+    required = serializers.IntegerField()  # type: ignore[assignment]
     critical_gaps = serializers.ListField(child=serializers.CharField())
     sections = serializers.ListField(child=serializers.DictField())
     checklists = serializers.ListField(child=serializers.DictField())

@@ -48,7 +48,9 @@ class LargePages(PageNumberPagination):
 def _labels(assessment: Assessment) -> dict[int, str]:
     return {
         link.version_id: f"{link.version.checklist.slug}@{link.version.version}"
-        for link in AssessmentChecklist.objects.filter(assessment=assessment).select_related("version__checklist")
+        for link in AssessmentChecklist.objects.filter(assessment=assessment).select_related(
+            "version__checklist"
+        )
     } | _answered_labels(assessment)
 
 
@@ -57,7 +59,10 @@ def _answered_labels(assessment: Assessment) -> dict[int, str]:
     from checklists.models import ChecklistVersion
 
     ids = Answer.objects.filter(assessment=assessment).values("checklist_version_id").distinct()
-    return {v.pk: v.label for v in ChecklistVersion.objects.filter(pk__in=ids).select_related("checklist")}
+    return {
+        v.pk: v.label
+        for v in ChecklistVersion.objects.filter(pk__in=ids).select_related("checklist")
+    }
 
 
 class EvaluationBodyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Organization]):
@@ -85,7 +90,9 @@ class SystemViewSet(
         return selectors.systems_visible_to(self.request.user).order_by("name", "pk")
 
     def perform_create(self, serializer: s.SystemSerializer) -> None:  # type: ignore[override]
-        serializer.instance = services.system_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.system_create(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer: s.SystemSerializer) -> None:  # type: ignore[override]
         assert serializer.instance is not None
@@ -116,6 +123,13 @@ class AssessmentViewSet(
             selectors.assessments_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
 
+    def _paged(
+        self, queryset: Any, serializer_class: Any, context: dict[str, Any] | None = None
+    ) -> Response:
+        page = self.paginate_queryset(queryset)
+        serializer = serializer_class(page, many=True, context=context or {})
+        return self.get_paginated_response(serializer.data)
+
     def _render(self, assessment: Assessment, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=assessment.pk)
         return Response(s.AssessmentSerializer(fresh).data, status=code)
@@ -124,13 +138,22 @@ class AssessmentViewSet(
     def create(self, request: Request) -> Response:
         data = s.AssessmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        system = selectors.systems_visible_to(request.user).filter(pk=data.validated_data["system"]).first()
+        system = (
+            selectors.systems_visible_to(request.user)
+            .filter(pk=data.validated_data["system"])
+            .first()
+        )
         if system is None:
-            raise ApplicationError("There is no AI system with that id.", extra={"fields": {"system": ["unknown system"]}})
+            raise ApplicationError(
+                "There is no AI system with that id.",
+                extra={"fields": {"system": ["unknown system"]}},
+            )
         assessment = services.assessment_create(actor=request.user, system=system)
         return self._render(assessment, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AnswersUpsertSerializer, responses={200: s.AnswerSerializer(many=True)})
+    @extend_schema(
+        request=s.AnswersUpsertSerializer, responses={200: s.AnswerSerializer(many=True)}
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
     def answers(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
@@ -142,22 +165,30 @@ class AssessmentViewSet(
                 assessment=assessment,
                 answers=[services.AnswerInput(**entry) for entry in data.validated_data["answers"]],
             )
-            answers = Answer.objects.filter(pk__in=[a.pk for a in saved]).select_related("updated_by")
-            return Response(s.AnswerSerializer(answers, many=True, context={"labels": _labels(assessment)}).data)
-        queryset = Answer.objects.filter(assessment=assessment).select_related("updated_by").order_by("pk")
-        page = self.paginate_queryset(queryset)
-        serializer = s.AnswerSerializer(page, many=True, context={"labels": _labels(assessment)})
-        return self.get_paginated_response(serializer.data)
+            answers = Answer.objects.filter(pk__in=[a.pk for a in saved]).select_related(
+                "updated_by"
+            )
+            return Response(
+                s.AnswerSerializer(answers, many=True, context={"labels": _labels(assessment)}).data
+            )
+        queryset = (
+            Answer.objects.filter(assessment=assessment).select_related("updated_by").order_by("pk")
+        )
+        return self._paged(queryset, s.AnswerSerializer, {"labels": _labels(assessment)})
 
     @extend_schema(responses={200: s.ScoreSerializer})
     @action(detail=True, methods=["get"])
     def score(self, request: Request, pk: str) -> Response:
         return Response(score_payload(selectors.score_of(self._assessment())))
 
-    def _step(self, request: Request, service: Any, serializer_class: type = s.StepSerializer) -> Response:
+    def _step(
+        self, request: Request, service: Any, serializer_class: type = s.StepSerializer
+    ) -> Response:
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        assessment = service(actor=request.user, assessment=self._assessment(), **data.validated_data)
+        assessment = service(
+            actor=request.user, assessment=self._assessment(), **data.validated_data
+        )
         return self._render(assessment)
 
     @extend_schema(request=s.SubmitSerializer, responses={200: s.AssessmentSerializer})
@@ -190,20 +221,28 @@ class AssessmentViewSet(
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._step(request, services.assessment_withdraw)
 
-    @extend_schema(request=s.VerdictInputSerializer, responses={200: s.VerdictSerializer(many=True)})
+    @extend_schema(
+        request=s.VerdictInputSerializer, responses={200: s.VerdictSerializer(many=True)}
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
     def verdicts(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         if request.method == "POST":
             data = s.VerdictInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            verdict = services.verdict_set(actor=request.user, assessment=assessment, **data.validated_data)
-            return Response(s.VerdictSerializer(verdict, context={"labels": _labels(assessment)}).data, status=201)
-        queryset = ItemVerdict.objects.filter(assessment=assessment).select_related("evaluator").order_by("pk")
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(
-            s.VerdictSerializer(page, many=True, context={"labels": _labels(assessment)}).data
+            verdict = services.verdict_set(
+                actor=request.user, assessment=assessment, **data.validated_data
+            )
+            return Response(
+                s.VerdictSerializer(verdict, context={"labels": _labels(assessment)}).data,
+                status=201,
+            )
+        queryset = (
+            ItemVerdict.objects.filter(assessment=assessment)
+            .select_related("evaluator")
+            .order_by("pk")
         )
+        return self._paged(queryset, s.VerdictSerializer, {"labels": _labels(assessment)})
 
     @extend_schema(request=s.RatingInputSerializer, responses={200: s.RatingSerializer(many=True)})
     @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
@@ -212,17 +251,27 @@ class AssessmentViewSet(
         if request.method == "POST":
             data = s.RatingInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            rating = services.rating_set(actor=request.user, assessment=assessment, **data.validated_data)
+            rating = services.rating_set(
+                actor=request.user, assessment=assessment, **data.validated_data
+            )
             return Response(s.RatingSerializer(rating).data, status=201)
-        queryset = CriterionRating.objects.filter(assessment=assessment).select_related("evaluator").order_by("pk")
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.RatingSerializer(page, many=True).data)
+        queryset = (
+            CriterionRating.objects.filter(assessment=assessment)
+            .select_related("evaluator")
+            .order_by("pk")
+        )
+        return self._paged(queryset, s.RatingSerializer)
 
     @extend_schema(
         request={"multipart/form-data": s.EvidenceUploadSerializer},
         responses={201: s.EvidenceSerializer, 200: s.EvidenceSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=LargePages)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        pagination_class=LargePages,
+    )
     def evidence(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         if request.method == "POST":
@@ -236,21 +285,28 @@ class AssessmentViewSet(
                 upload=data.validated_data["file"],
             )
             return Response(
-                s.EvidenceSerializer(evidence, context={"labels": _labels(assessment)}).data, status=201
+                s.EvidenceSerializer(evidence, context={"labels": _labels(assessment)}).data,
+                status=201,
             )
-        queryset = Evidence.objects.filter(assessment=assessment).select_related("uploaded_by").order_by("pk")
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(
-            s.EvidenceSerializer(page, many=True, context={"labels": _labels(assessment)}).data
+        queryset = (
+            Evidence.objects.filter(assessment=assessment)
+            .select_related("uploaded_by")
+            .order_by("pk")
         )
+        return self._paged(queryset, s.EvidenceSerializer, {"labels": _labels(assessment)})
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")})
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")}
+    )
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>\d+)/download")
     def evidence_download(self, request: Request, pk: str, evidence_id: str) -> FileResponse:
         assessment = self._assessment()
         evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_id)
         response = FileResponse(
-            evidence.file.open("rb"), as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.name,
+            content_type=evidence.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
@@ -259,6 +315,9 @@ class AssessmentViewSet(
     @action(detail=True, methods=["get"], pagination_class=LargePages)
     def events(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
-        queryset = AuditEvent.objects.filter(assessment=assessment).select_related("actor").order_by("created_at", "pk")
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.EventSerializer(page, many=True).data)
+        queryset = (
+            AuditEvent.objects.filter(assessment=assessment)
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        )
+        return self._paged(queryset, s.EventSerializer)

@@ -13,11 +13,17 @@ from django.utils.translation import gettext as _
 
 from assessments.choices import COMPANY_EDITORS, EDITABLE_STATUSES, AuditAction, Status
 from assessments.models import AISystem, Answer, Assessment, AssessmentChecklist, Evidence
-from assessments.selectors import Applied, applied_checklists, answers_by_version, role_in, screening_of
+from assessments.selectors import (
+    Applied,
+    answers_by_version,
+    applied_checklists,
+    role_in,
+    screening_of,
+)
 from assessments.services.common import Conflict, PermissionRefused, audit
 from assessments.sniffing import sniff_content_type
 from assessments.validation import InvalidAnswer, normalize_value
-from checklists.applicability import applicable, shipped_rules
+from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for
@@ -26,7 +32,9 @@ from config.exceptions import ApplicationError
 
 def _require_editor(actor: Any, assessment: Assessment) -> None:
     if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
-        raise PermissionRefused(_("Only the company's owners and members can change this assessment."))
+        raise PermissionRefused(
+            _("Only the company's owners and members can change this assessment.")
+        )
 
 
 def _require_editable(assessment: Assessment) -> None:
@@ -52,7 +60,9 @@ def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
 
 def _latest(slugs: list[str]) -> dict[str, ChecklistVersion]:
     latest: dict[str, ChecklistVersion] = {}
-    for version in ChecklistVersion.objects.filter(checklist__slug__in=slugs).select_related("checklist"):
+    for version in ChecklistVersion.objects.filter(checklist__slug__in=slugs).select_related(
+        "checklist"
+    ):
         key = (version.major, version.minor, version.patch)
         current = latest.get(version.checklist.slug)
         if current is None or key > (current.major, current.minor, current.patch):
@@ -72,7 +82,7 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
     answers = answers_by_version(assessment)
     result = screening_of(applied, answers)
     system = assessment.system
-    facts = {
+    facts: dict[str, FactValue] = {
         "system.domain": system.domain,
         "system.role": system.role,
         "system.generative": system.generative,
@@ -82,7 +92,9 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
     screening_answers: dict[str, Any] = {}
     for entry in applied:
         if entry.document.kind == Kind.SCREENING:
-            screening_answers = {code: a.value for code, a in answers.get(entry.version.pk, {}).items()}
+            screening_answers = {
+                code: a.value for code, a in answers.get(entry.version.pk, {}).items()
+            }
     chosen = applicable(rules, facts=facts, answers=screening_answers)
     current = {entry.document.slug: entry for entry in applied}
     latest = _latest([entry.slug for entry in chosen if entry.slug not in current])
@@ -92,22 +104,27 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
         for v in ChecklistVersion.objects.filter(pk__in=list(answers)).select_related("checklist")
     }
     wanted: list[tuple[ChecklistVersion, dict[str, str]]] = []
-    for entry in chosen:
-        if entry.slug in current:
-            version = current[entry.slug].version
+    for rule in chosen:
+        version: ChecklistVersion | None
+        if rule.slug in current:
+            version = current[rule.slug].version
         else:
-            version = answered_versions.get(entry.slug) or latest.get(entry.slug)  # type: ignore[assignment]
+            version = answered_versions.get(rule.slug) or latest.get(rule.slug)
         if version is not None:
-            wanted.append((version, entry.reason.model_dump()))
-    before = [entry.label for entry in applied]
+            wanted.append((version, rule.reason.model_dump()))
+    before = [applied_entry.label for applied_entry in applied]
     AssessmentChecklist.objects.filter(assessment=assessment).exclude(
         version__in=[version for version, _reason in wanted]
     ).delete()
-    links = {link.version_id: link for link in AssessmentChecklist.objects.filter(assessment=assessment)}
+    links = {
+        link.version_id: link for link in AssessmentChecklist.objects.filter(assessment=assessment)
+    }
     for position, (version, reason) in enumerate(wanted):
         link = links.get(version.pk)
         if link is None:
-            AssessmentChecklist.objects.create(assessment=assessment, version=version, position=position, reason=reason)
+            AssessmentChecklist.objects.create(
+                assessment=assessment, version=version, position=position, reason=reason
+            )
         elif (link.position, link.reason) != (position, reason):
             link.position, link.reason = position, reason
             link.save(update_fields=["position", "reason"])
@@ -118,7 +135,9 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
         "impact_level": result.impact_level if result else None,
     }
     if assessment.screening != screening or assessment.rules_version != rules.version:
-        Assessment.objects.filter(pk=assessment.pk).update(screening=screening, rules_version=rules.version)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            screening=screening, rules_version=rules.version
+        )
         assessment.screening, assessment.rules_version = screening, rules.version
     if before != after and before:
         audit(
@@ -157,18 +176,24 @@ def _serialize(answer: Answer, slug: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerInput]) -> list[Answer]:
+def answers_upsert(
+    *, actor: Any, assessment: Assessment, answers: list[AnswerInput]
+) -> list[Answer]:
     """Write a batch of answers, all or nothing.
 
     Each answer names the version it was based on (None for a new answer). A stale version makes
     the whole batch fail with 409, listing the current answers, so no one's edit is lost. A value
     of None clears the answer. Screening answers re-derive the applicable checklists.
     """
-    assessment = Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+    )
     _require_editor(actor, assessment)
     _require_editable(assessment)
     if not answers:
-        raise ApplicationError(_("No answers were given."), extra={"fields": {"answers": ["empty"]}})
+        raise ApplicationError(
+            _("No answers were given."), extra={"fields": {"answers": ["empty"]}}
+        )
     applied = applied_checklists(assessment)
     errors: dict[str, dict[str, list[str]]] = {}
     resolved: list[tuple[AnswerInput, Applied, Item, Any]] = []
@@ -178,13 +203,21 @@ def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerIn
         problems: dict[str, list[str]] = {}
         item = None
         if target is None:
-            problems["checklist"] = [_("%(checklist)s does not apply to this assessment.") % {"checklist": entry.checklist}]
+            problems["checklist"] = [
+                _("%(checklist)s does not apply to this assessment.")
+                % {"checklist": entry.checklist}
+            ]
         else:
             item = next((i for _s, i in target.document.items() if i.code == entry.item), None)
             if item is None:
-                problems["item"] = [_("%(item)s is not an item of %(checklist)s.") % {"item": entry.item, "checklist": target.label}]
+                problems["item"] = [
+                    _("%(item)s is not an item of %(checklist)s.")
+                    % {"item": entry.item, "checklist": target.label}
+                ]
             elif (target.version.pk, item.code) in seen:
-                problems["item"] = [_("%(item)s is answered twice in one request.") % {"item": item.code}]
+                problems["item"] = [
+                    _("%(item)s is answered twice in one request.") % {"item": item.code}
+                ]
         value = None
         if target is not None and item is not None:
             seen.add((target.version.pk, item.code))
@@ -199,7 +232,9 @@ def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerIn
             assert target is not None and item is not None
             resolved.append((entry, target, item, value))
     if errors:
-        raise ApplicationError(_("Some answers are invalid; none was saved."), extra={"fields": {"answers": errors}})
+        raise ApplicationError(
+            _("Some answers are invalid; none was saved."), extra={"fields": {"answers": errors}}
+        )
 
     existing = {
         (a.checklist_version_id, a.item_code): a
@@ -214,7 +249,12 @@ def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerIn
             conflicts.append(
                 _serialize(current, target.document.slug)
                 if current
-                else {"checklist": target.document.slug, "item": item.code, "value": None, "version": None}
+                else {
+                    "checklist": target.document.slug,
+                    "item": item.code,
+                    "value": None,
+                    "version": None,
+                }
             )
     if conflicts:
         raise Conflict(
@@ -265,7 +305,9 @@ def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerIn
         now = timezone.now()
         for answer in to_update:
             answer.updated_at = now
-        Answer.objects.bulk_update(to_update, ["value", "comment", "version", "updated_by", "updated_at"])
+        Answer.objects.bulk_update(
+            to_update, ["value", "comment", "version", "updated_by", "updated_at"]
+        )
     if to_create or to_update or cleared:
         audit(
             assessment=assessment,
@@ -283,11 +325,12 @@ def answers_upsert(*, actor: Any, assessment: Assessment, answers: list[AnswerIn
     return saved
 
 
-def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
+def _checked_upload(upload: UploadedFile[Any]) -> tuple[str, str]:
     """Size, type (sniffed from the bytes) and SHA-256 of an upload, before anything is stored."""
     if upload.size is None or upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ApplicationError(
-            _("The file is larger than the limit of %(limit)d bytes.") % {"limit": settings.EVIDENCE_MAX_BYTES},
+            _("The file is larger than the limit of %(limit)d bytes.")
+            % {"limit": settings.EVIDENCE_MAX_BYTES},
             extra={"fields": {"file": ["too large"]}},
             status_code=413,
         )
@@ -299,7 +342,10 @@ def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
     if content_type not in settings.EVIDENCE_CONTENT_TYPES:
         raise ApplicationError(
             _("This kind of file is not accepted as evidence."),
-            extra={"fields": {"file": [f"type {content_type} not allowed"]}, "allowed": settings.EVIDENCE_CONTENT_TYPES},
+            extra={
+                "fields": {"file": [f"type {content_type} not allowed"]},
+                "allowed": settings.EVIDENCE_CONTENT_TYPES,
+            },
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -309,16 +355,20 @@ def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
 
 
 def _safe_name(name: str) -> str:
-    """The user's file name for display: no folders, no control characters, at most 200 characters."""
+    """The user's file name for display: no folders or control characters, 200 characters."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".") or "evidence"
     return cleaned[:200]
 
 
 @transaction.atomic
-def evidence_upload(*, actor: Any, assessment: Assessment, checklist: str, item: str, upload: UploadedFile) -> Evidence:
+def evidence_upload(
+    *, actor: Any, assessment: Assessment, checklist: str, item: str, upload: UploadedFile[Any]
+) -> Evidence:
     """Attach a file to an item. Checked for size and type before it is stored."""
-    assessment = Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
+    )
     _require_editor(actor, assessment)
     _require_editable(assessment)
     applied = applied_checklists(assessment)
@@ -330,7 +380,8 @@ def evidence_upload(*, actor: Any, assessment: Assessment, checklist: str, item:
         )
     if not any(i.code == item for _s, i in target.document.items()):
         raise ApplicationError(
-            _("%(item)s is not an item of %(checklist)s.") % {"item": item, "checklist": target.label},
+            _("%(item)s is not an item of %(checklist)s.")
+            % {"item": item, "checklist": target.label},
             extra={"fields": {"item": ["unknown item"]}},
         )
     content_type, sha256 = _checked_upload(upload)

@@ -15,7 +15,6 @@ from assessments.choices import AuditAction
 from assessments.models import Assessment, AuditEvent, Membership
 from config.exceptions import ApplicationError
 
-
 logger = logging.getLogger(__name__)
 
 

@@ -12,7 +12,15 @@ from assessments.selectors import company_of, role_in
 from assessments.services.common import PermissionRefused
 from config.exceptions import ApplicationError
 
-SYSTEM_FIELDS = ("name", "purpose", "domain", "deployment_context", "generative", "role", "user_groups")
+SYSTEM_FIELDS = (
+    "name",
+    "purpose",
+    "domain",
+    "deployment_context",
+    "generative",
+    "role",
+    "user_groups",
+)
 
 
 @transaction.atomic
@@ -32,7 +40,9 @@ def membership_add(*, organization: Organization, user: Any, role: Role) -> Memb
 
 
 @transaction.atomic
-def system_create(*, actor: Any, organization: Organization | None = None, **fields: Any) -> AISystem:
+def system_create(
+    *, actor: Any, organization: Organization | None = None, **fields: Any
+) -> AISystem:
     """Register an AI system for the actor's company; only its owners may."""
     organization = organization or company_of(actor)
     if organization is None or organization.kind != OrganizationKind.COMPANY:
@@ -44,7 +54,8 @@ def system_create(*, actor: Any, organization: Organization | None = None, **fie
         raise ApplicationError(f"Unknown fields: {sorted(unknown)}")
     if AISystem.objects.filter(organization=organization, name=fields.get("name")).exists():
         raise ApplicationError(
-            "The company already has a system of that name.", extra={"fields": {"name": ["already used"]}}
+            "The company already has a system of that name.",
+            extra={"fields": {"name": ["already used"]}},
         )
     system = AISystem(organization=organization, created_by=actor, **fields)
     system.full_clean()
@@ -64,9 +75,15 @@ def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
         if name not in SYSTEM_FIELDS:
             raise ApplicationError(f"Unknown field: {name}")
         setattr(system, name, value)
-    if "name" in fields and AISystem.objects.filter(organization=system.organization_id, name=system.name).exclude(pk=system.pk).exists():
+    if (
+        "name" in fields
+        and AISystem.objects.filter(organization=system.organization_id, name=system.name)
+        .exclude(pk=system.pk)
+        .exists()
+    ):
         raise ApplicationError(
-            "The company already has a system of that name.", extra={"fields": {"name": ["already used"]}}
+            "The company already has a system of that name.",
+            extra={"fields": {"name": ["already used"]}},
         )
     system.full_clean()
     system.save()

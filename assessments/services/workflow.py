@@ -35,10 +35,13 @@ def _check(step: Step, actor: Any, assessment: Assessment) -> None:
         if role not in (Role.EVALUATOR, Role.LEAD):
             raise PermissionRefused(_("Only evaluators of the chosen evaluation body can do this."))
         if step.name != "claim" and role != Role.LEAD and assessment.claimed_by_id != actor.pk:
-            raise PermissionRefused(_("Only the evaluator who claimed the assessment, or a lead, can do this."))
+            raise PermissionRefused(
+                _("Only the evaluator who claimed the assessment, or a lead, can do this.")
+            )
     if assessment.status not in step.sources:
         raise Conflict(
-            _("This step is not possible while the assessment is %(status)s.") % {"status": assessment.status},
+            _("This step is not possible while the assessment is %(status)s.")
+            % {"status": assessment.status},
             extra={"status": assessment.status, "step": step.name},
         )
 
@@ -65,7 +68,9 @@ def missing_for_submit(assessment: Assessment) -> list[dict[str, str]]:
     applied = applied_checklists(assessment)
     answers = answers_by_version(assessment)
     with_evidence = set(
-        Evidence.objects.filter(assessment=assessment).values_list("checklist_version_id", "item_code")
+        Evidence.objects.filter(assessment=assessment).values_list(
+            "checklist_version_id", "item_code"
+        )
     )
     missing: list[dict[str, str]] = []
     for entry in applied:
@@ -93,12 +98,16 @@ def missing_for_submit(assessment: Assessment) -> list[dict[str, str]]:
 
 
 def _evaluation_version() -> ChecklistVersion | None:
-    versions = ChecklistVersion.objects.filter(checklist__kind=Kind.EVALUATION.value).order_by("-major", "-minor", "-patch")
+    versions = ChecklistVersion.objects.filter(checklist__kind=Kind.EVALUATION.value).order_by(
+        "-major", "-minor", "-patch"
+    )
     return versions.select_related("checklist").first()
 
 
 @transaction.atomic
-def assessment_submit(*, actor: Any, assessment: Assessment, evaluation_body: int | None, comment: str = "") -> Assessment:
+def assessment_submit(
+    *, actor: Any, assessment: Assessment, evaluation_body: int | None, comment: str = ""
+) -> Assessment:
     """Submit (or resubmit) for review by ``evaluation_body``, or as a self-assessment when None.
 
     Refused with a 400 listing exactly what is missing. Freezes a revision of answers and scores.
@@ -149,12 +158,20 @@ def assessment_submit(*, actor: Any, assessment: Assessment, evaluation_body: in
         scores=score_payload(readout),
         submitted_by=actor,
     )
-    _move(step, actor, assessment, comment, revision=assessment.revision, evaluation_body=body.pk if body else None)
+    _move(
+        step,
+        actor,
+        assessment,
+        comment,
+        revision=assessment.revision,
+        evaluation_body=body.pk if body else None,
+    )
     if body is not None:
         notify(
             organization_id=body.pk,
             roles=[Role.EVALUATOR, Role.LEAD],
-            subject=_("Trust Check: %(system)s was submitted for evaluation") % {"system": assessment.system.name},
+            subject=_("Trust Check: %(system)s was submitted for evaluation")
+            % {"system": assessment.system.name},
             body=_("Revision %(revision)d of the assessment of %(system)s awaits your review.")
             % {"revision": assessment.revision, "system": assessment.system.name},
         )
@@ -176,7 +193,8 @@ def _decide(name: str, *, actor: Any, assessment: Assessment, comment: str) -> A
     _check(step, actor, assessment)
     if step.needs_comment and not comment.strip():
         raise ApplicationError(
-            _("Give the company a comment with this step."), extra={"fields": {"comment": ["required"]}}
+            _("Give the company a comment with this step."),
+            extra={"fields": {"comment": ["required"]}},
         )
     if name == "approve" and assessment.evaluation_version is not None:
         readout = score_of(assessment)
@@ -192,7 +210,8 @@ def _decide(name: str, *, actor: Any, assessment: Assessment, comment: str) -> A
     notify(
         organization_id=assessment.system.organization_id,
         roles=[r for r in COMPANY_ROLES if r != Role.VIEWER],
-        subject=_("Trust Check: %(system)s — %(step)s") % {"system": assessment.system.name, "step": step.target.label},
+        subject=_("Trust Check: %(system)s — %(step)s")
+        % {"system": assessment.system.name, "step": step.target.label},
         body=comment or str(step.target.label),
     )
     return assessment

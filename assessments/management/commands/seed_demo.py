@@ -54,7 +54,11 @@ def demo_value(item: Item) -> Any:
         return SCREENING[item.code]
     kind = item.answer_type
     if kind is AnswerType.YES_NO:
-        return "no" if item.area or item.code.startswith("HIS-SCOPE") else ("yes" if sum(map(ord, item.code)) % 5 else "no")
+        return (
+            "no"
+            if item.area or item.code.startswith("HIS-SCOPE")
+            else ("yes" if sum(map(ord, item.code)) % 5 else "no")
+        )
     if kind is AnswerType.MATURITY:
         return 3 if sum(map(ord, item.code)) % 3 else 4
     if kind is AnswerType.SINGLE_CHOICE:
@@ -101,7 +105,12 @@ class Command(BaseCommand):
         for username, name, _org, _role, staff in DEMO_USERS:
             user, created = user_model.objects.get_or_create(
                 username=username,
-                defaults={"first_name": name, "email": f"{username}@example.com", "is_staff": staff, "is_superuser": staff},
+                defaults={
+                    "first_name": name,
+                    "email": f"{username}@example.com",
+                    "is_staff": staff,
+                    "is_superuser": staff,
+                },
             )
             if created or not user.check_password(password):
                 user.set_password(password)
@@ -110,20 +119,31 @@ class Command(BaseCommand):
         return users
 
     def _organizations(self, users: dict[str, Any]) -> dict[str, AISystem]:
-        kinds = {COMPANY: OrganizationKind.COMPANY, COMPANY_2: OrganizationKind.COMPANY, LAB: OrganizationKind.EVALUATION_BODY}
+        kinds = {
+            COMPANY: OrganizationKind.COMPANY,
+            COMPANY_2: OrganizationKind.COMPANY,
+            LAB: OrganizationKind.EVALUATION_BODY,
+        }
         organizations = {}
         for name, kind in kinds.items():
-            organizations[name] = Organization.objects.filter(name=name, kind=kind).first() or services.organization_create(
+            organizations[name] = Organization.objects.filter(
                 name=name, kind=kind
-            )
+            ).first() or services.organization_create(name=name, kind=kind)
         for username, _name, org, role, _staff in DEMO_USERS:
-            if org is not None and role is not None:
-                if not Membership.objects.filter(user=users[username], organization=organizations[org]).exists():
-                    services.membership_add(organization=organizations[org], user=users[username], role=role)
+            if org is None or role is None:
+                continue
+            if not Membership.objects.filter(
+                user=users[username], organization=organizations[org]
+            ).exists():
+                services.membership_add(
+                    organization=organizations[org], user=users[username], role=role
+                )
         systems = {}
         for org, fields in SYSTEMS.items():
             owner = users["demo-company" if org == COMPANY else "demo-company-2"]
-            systems[org] = AISystem.objects.filter(organization=organizations[org], name=fields["name"]).first() or (
+            systems[org] = AISystem.objects.filter(
+                organization=organizations[org], name=fields["name"]
+            ).first() or (
                 services.system_create(actor=owner, organization=organizations[org], **fields)
             )
         return systems
@@ -155,7 +175,7 @@ class Command(BaseCommand):
                         item=item.code,
                         upload=SimpleUploadedFile(
                             f"{item.code.lower()}-evidence.txt",
-                            f"Evidence for {item.code}: internal policy document, version 1.\n".encode(),
+                            f"Evidence for {item.code}: internal policy, version 1.\n".encode(),
                             content_type="text/plain",
                         ),
                     )

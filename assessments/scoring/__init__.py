@@ -1,0 +1,71 @@
+"""Scoring: pure functions from checklist documents and answers to frozen results.
+
+Nothing here touches Django or the database: inputs are the frozen ``ChecklistDocument`` models
+and plain mappings of answers (item code → the JSON value of DESIGN.md §7), outputs are frozen
+dataclasses. "Not scored" is ``None``, never ``-1``; "not applicable" is ``NA``.
+
+- ``values``: one answer → ``v`` in [0, 1], ``NA`` or ``None``; verdicts; ``show_if`` visibility.
+- ``checklist``: checklist and assessment scores, ratings, completion, gaps.
+- ``crosswalk``: coverage per framework.
+- ``screening``: high-impact status, areas, impact level.
+- ``evaluation``: the reliability rubric's total and outcome.
+"""
+
+from .checklist import (
+    AssessmentScore,
+    ChecklistAnswers,
+    ChecklistScore,
+    Gap,
+    Rating,
+    SectionScore,
+    rating_for,
+    score_assessment,
+    score_checklist,
+)
+from .crosswalk import FrameworkCoverage, crosswalk_coverage
+from .evaluation import EvaluationResult, GroupScore, Outcome, evaluate
+from .screening import ScreeningResult, impact_level, screen
+from .values import (
+    _NA,
+    NA,
+    AnswerValue,
+    ItemValue,
+    Verdict,
+    condition_holds,
+    item_value,
+    verified_value,
+    visible_items,
+)
+
+NAType = _NA
+"""The type of ``NA``, for annotations such as ``Mapping[str, int | NAType]``."""
+
+__all__ = [
+    "NA",
+    "AnswerValue",
+    "AssessmentScore",
+    "ChecklistAnswers",
+    "ChecklistScore",
+    "EvaluationResult",
+    "FrameworkCoverage",
+    "Gap",
+    "GroupScore",
+    "ItemValue",
+    "NAType",
+    "Outcome",
+    "Rating",
+    "ScreeningResult",
+    "SectionScore",
+    "Verdict",
+    "condition_holds",
+    "crosswalk_coverage",
+    "evaluate",
+    "impact_level",
+    "item_value",
+    "rating_for",
+    "score_assessment",
+    "score_checklist",
+    "screen",
+    "verified_value",
+    "visible_items",
+]

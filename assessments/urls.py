@@ -1,0 +1,48 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from assessments.views import accounts, company, evaluator, fill
+
+urlpatterns = [
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("language/", accounts.language_switch, name="language-switch"),
+    path("app/", company.dashboard, name="dashboard"),
+    path("app/systems/new/", company.system_edit, name="system-new"),
+    path("app/systems/<int:pk>/edit/", company.system_edit, name="system-edit"),
+    path("app/systems/<int:system_pk>/assess/", company.assessment_start, name="assessment-start"),
+    path("app/assessments/<int:pk>/", company.assessment_detail, name="assessment-detail"),
+    path("app/assessments/<int:pk>/fill/<slug:slug>/", fill.fill, name="assessment-fill"),
+    path(
+        "app/assessments/<int:pk>/fill/<slug:slug>/evidence/",
+        fill.evidence_add,
+        name="evidence-add",
+    ),
+    path(
+        "app/assessments/<int:pk>/evidence/<int:evidence_pk>/",
+        company.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "app/assessments/<int:pk>/submit/", company.assessment_submit_page, name="assessment-submit"
+    ),
+    path("app/assessments/<int:pk>/diff/", company.assessment_diff, name="assessment-diff"),
+    path(
+        "app/assessments/<int:pk>/step/<str:step>/", company.assessment_step, name="assessment-step"
+    ),
+    path("app/queue/", evaluator.queue, name="queue"),
+    path(
+        "app/assessments/<int:pk>/review/<slug:slug>/", evaluator.review, name="assessment-review"
+    ),
+    path(
+        "app/assessments/<int:pk>/evaluation/", evaluator.evaluation, name="assessment-evaluation"
+    ),
+]

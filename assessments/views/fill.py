@@ -1,0 +1,271 @@
+"""Filling out one checklist, one section at a time.
+
+Works without JavaScript (a save button posts the section; nothing typed is lost on an error or a
+conflict) and with it (``static/js/fill.js`` autosaves each item through the API as the user goes).
+A query count that does not depend on the number of items: the document comes from the cache,
+answers, evidence and verdicts in one query each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import scoring, selectors, services
+from assessments.choices import EDITABLE_STATUSES
+from assessments.models import Evidence, ItemVerdict
+from assessments.views.common import require, viewer_of, visible_assessment
+from checklists.schema import AnswerType, Item, Section
+from config.exceptions import ApplicationError
+
+LEVEL_NAMES = {
+    "ko": ["없음", "초기", "부분", "충족", "우수"],
+    "en": ["Absent", "Initial", "Partial", "Established", "Advanced"],
+}
+
+
+def _language() -> str:
+    return "en" if (get_language() or "ko").startswith("en") else "ko"
+
+
+def _condition_json(item: Item) -> str:
+    if item.show_if is None:
+        return ""
+    return json.dumps(item.show_if.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+def _level_description(item: Item, level: int, language: str) -> str:
+    description = item.options[level].description if item.options else None
+    return description.get(language) if description else ""
+
+
+def _choices(item: Item, language: str) -> list[dict[str, str]]:
+    if item.answer_type is AnswerType.YES_NO:
+        return [{"key": "yes", "label": _("Yes")}, {"key": "no", "label": _("No")}]
+    if item.answer_type is AnswerType.MATURITY:
+        return [
+            {
+                "key": str(level),
+                "label": f"{level} · "
+                + (
+                    item.options[level].label.get(language)
+                    if item.options
+                    else LEVEL_NAMES[language][level]
+                ),
+                "description": _level_description(item, level, language),
+            }
+            for level in range(5)
+        ]
+    return [{"key": o.key, "label": o.label.get(language)} for o in item.options]
+
+
+def _read_value(item: Item, post: Any, prefix: str) -> tuple[Any, str | None]:
+    """The value a section form carries for one item: (value, error). ``...`` means untouched."""
+    if post.get(f"{prefix}-na"):
+        return "na", None
+    kind = item.answer_type
+    if kind is AnswerType.MULTI_CHOICE:
+        chosen = post.getlist(f"{prefix}-value")
+        return (chosen if chosen or post.get(f"{prefix}-present") else ...), None
+    raw = (post.get(f"{prefix}-value") or "").strip()
+    if raw == "":
+        return ..., None
+    if kind is AnswerType.MATURITY:
+        return (
+            (int(raw), None)
+            if raw in {"0", "1", "2", "3", "4"}
+            else (raw, _("Choose a level from 0 to 4."))
+        )
+    if kind is AnswerType.NUMBER:
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw, _("Enter a number.")
+        return (int(number) if number.is_integer() else number), None
+    return raw, None
+
+
+@login_required
+def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assessment = visible_assessment(request, pk)
+    viewer = viewer_of(request, assessment)
+    applied = selectors.applied_checklists(assessment)
+    entry = next((e for e in applied if e.document.slug == slug), None)
+    require(entry is not None)
+    assert entry is not None
+    document = entry.document
+    language = _language()
+    editable = viewer.can_edit and assessment.status in EDITABLE_STATUSES
+    section_code = (
+        request.GET.get("section") or request.POST.get("section") or document.sections[0].code
+    )
+    section: Section = next(
+        (s for s in document.sections if s.code == section_code), document.sections[0]
+    )
+
+    answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+    posted: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    conflicts: dict[str, dict[str, Any]] = {}
+    if request.method == "POST":
+        require(editable)
+        inputs, posted, errors = _section_inputs(section, request.POST, answers, slug)
+        if not errors and inputs:
+            try:
+                services.answers_upsert(actor=request.user, assessment=assessment, answers=inputs)
+            except ApplicationError as exc:
+                if "conflicts" in exc.extra:
+                    conflicts = {c["item"]: c for c in exc.extra["conflicts"]}
+                for index, problems in exc.extra.get("fields", {}).get("answers", {}).items():
+                    errors[inputs[int(index)].item] = "; ".join(
+                        m for ms in problems.values() for m in ms
+                    )
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?section={section.code}")
+        elif not errors:
+            messages.info(request, _("Nothing changed."))
+            return redirect(f"{request.path}?section={section.code}")
+        answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+
+    values = {code: a.value for code, a in answers.items()}
+    score = scoring.score_checklist(document, values)
+    visible = scoring.visible_items(document, values)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for row in Evidence.objects.filter(
+        assessment=assessment, checklist_version=entry.version
+    ).order_by("pk"):
+        evidence[row.item_code].append(row)
+    verdicts = {
+        v.item_code: v
+        for v in ItemVerdict.objects.filter(assessment=assessment, checklist_version=entry.version)
+    }
+    overall = selectors.score_of(assessment).score if len(applied) > 1 else None
+    items = []
+    for item in section.items:
+        answer = answers.get(item.code)
+        typed = posted.get(item.code, {})
+        value = typed.get("value", answer.value if answer else None)
+        items.append(
+            {
+                "item": item,
+                "text": item.text.get(language),
+                "guidance": item.guidance.get(language) if item.guidance else "",
+                "choices": _choices(item, language),
+                "value": value,
+                "value_str": [str(v) for v in value]
+                if isinstance(value, list)
+                else ("" if value is None else str(value)),
+                "is_na": value == "na",
+                "comment": typed.get("comment", answer.comment if answer else ""),
+                "version": answer.version if answer else "",
+                "visible": item.code in visible,
+                "condition": _condition_json(item),
+                "evidence": evidence.get(item.code, []),
+                "verdict": verdicts.get(item.code),
+                "error": errors.get(item.code, ""),
+                "conflict": conflicts.get(item.code),
+            }
+        )
+    sections = [
+        {
+            "section": s,
+            "title": s.title.get(language),
+            "completion": round(100 * sc.completion),
+            "current": s.code == section.code,
+        }
+        for s, sc in zip(document.sections, score.sections, strict=True)
+    ]
+    index = [s.code for s in document.sections].index(section.code)
+    return render(
+        request,
+        "assessments/fill.html",
+        {
+            "assessment": assessment,
+            "entry": entry,
+            "document": document,
+            "title": document.title.get(language),
+            "section": section,
+            "section_title": section.title.get(language),
+            "section_description": section.description.get(language) if section.description else "",
+            "sections": sections,
+            "items": items,
+            "checklist_completion": round(100 * score.completion),
+            "overall_completion": round(100 * overall.completion)
+            if overall
+            else round(100 * score.completion),
+            "editable": editable,
+            "previous_section": document.sections[index - 1].code if index > 0 else None,
+            "next_section": document.sections[index + 1].code
+            if index + 1 < len(document.sections)
+            else None,
+            "other_checklists": applied,
+            "api_answers": reverse("assessment-answers", kwargs={"pk": assessment.pk}),
+        },
+    )
+
+
+def _section_inputs(
+    section: Section, post: Any, answers: dict[str, Any], slug: str
+) -> tuple[list[services.AnswerInput], dict[str, dict[str, Any]], dict[str, str]]:
+    inputs: list[services.AnswerInput] = []
+    posted: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for item in section.items:
+        prefix = f"a-{item.code}"
+        if f"{prefix}-version" not in post:
+            continue  # not on the form (e.g. an item the page did not show)
+        value, error = _read_value(item, post, prefix)
+        comment = post.get(f"{prefix}-comment", "")
+        raw_version = post.get(f"{prefix}-version", "")
+        version = int(raw_version) if raw_version.isdigit() else None
+        posted[item.code] = {"value": None if value is ... else value, "comment": comment}
+        if error:
+            errors[item.code] = error
+            continue
+        current = answers.get(item.code)
+        if value is ...:
+            if current is None or current.comment == comment:
+                continue
+            value = current.value  # only the comment changed
+        if current is not None and current.value == value and current.comment == comment:
+            continue
+        inputs.append(
+            services.AnswerInput(
+                checklist=slug, item=item.code, value=value, comment=comment, version=version
+            )
+        )
+    return inputs, posted, errors
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assessment = visible_assessment(request, pk)
+    item = request.POST.get("item", "")
+    upload = request.FILES.get("file")
+    section = request.POST.get("section", "")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            services.evidence_upload(
+                actor=request.user, assessment=assessment, checklist=slug, item=item, upload=upload
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The evidence was uploaded."))
+    target = reverse("assessment-fill", kwargs={"pk": pk, "slug": slug})
+    return redirect(f"{target}?section={section}#item-{item}")

@@ -1,0 +1,186 @@
+// Trust Check: autosave for the fill page. Without JavaScript the section form's save button works;
+// with it each item is saved through the API as the user goes, with its version, so that a
+// concurrent edit is shown as a conflict instead of being overwritten.
+(function () {
+  "use strict";
+  var form = document.getElementById("section-form");
+  if (!form || !form.querySelector("input:not([type=hidden]):not([disabled]), textarea:not([disabled])")) return;
+  var api = form.dataset.api;
+  var checklist = form.dataset.checklist;
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var status = document.getElementById("save-status");
+  var lang = document.documentElement.lang === "en" ? "en" : "ko";
+  var text = {
+    saving: { ko: "저장 중…", en: "Saving…" },
+    saved: { ko: "저장됨", en: "Saved" },
+    failed: { ko: "저장하지 못했습니다", en: "Not saved" },
+    conflict: { ko: "다른 사람이 이 답변을 먼저 바꾸었습니다. 상대의 값: ", en: "Someone else changed this answer first. Their value: " },
+    keep: { ko: "내 답변으로 덮어쓰기", en: "Keep my answer" },
+    theirs: { ko: "상대의 답변 보기", en: "Use their answer" },
+    auto: { ko: "답변은 자동으로 저장됩니다.", en: "Answers save automatically." }
+  };
+  var t = function (key) { return text[key][lang]; };
+  var pending = 0;
+  var timers = {};
+  status.textContent = t("auto");
+  form.classList.add("autosave");
+
+  function valueOf(fieldset) {
+    var code = fieldset.dataset.item;
+    var type = fieldset.dataset.type;
+    var na = fieldset.querySelector("input[name='a-" + code + "-na']");
+    if (na && na.checked) return "na";
+    var inputs = fieldset.querySelectorAll("[name='a-" + code + "-value']");
+    if (type === "multi_choice") {
+      return Array.prototype.filter.call(inputs, function (i) { return i.checked; }).map(function (i) { return i.value; });
+    }
+    if (type === "yes_no" || type === "single_choice" || type === "maturity") {
+      var chosen = Array.prototype.find.call(inputs, function (i) { return i.checked; });
+      if (!chosen) return null;
+      return type === "maturity" ? parseInt(chosen.value, 10) : chosen.value;
+    }
+    var raw = inputs.length ? inputs[0].value.trim() : "";
+    if (raw === "") return null;
+    if (type === "number") { var n = Number(raw); return isNaN(n) ? raw : n; }
+    return raw;
+  }
+
+  function itemStatus(fieldset, message, kind) {
+    var box = fieldset.querySelector(".item-status");
+    box.textContent = message;
+    box.className = "item-status " + (kind || "");
+  }
+
+  function save(fieldset, force) {
+    var code = fieldset.dataset.item;
+    var value = valueOf(fieldset);
+    var comment = fieldset.querySelector("[name='a-" + code + "-comment']").value;
+    var version = fieldset.dataset.version ? parseInt(fieldset.dataset.version, 10) : null;
+    if (value === null && version === null) return;  // nothing to save yet
+    if (value === "na" && !comment.trim()) {
+      itemStatus(fieldset, lang === "ko" ? "해당 없음의 사유를 적어 주세요." : "Give the reason for N/A in the comment.", "error");
+      return;
+    }
+    pending += 1;
+    status.textContent = t("saving");
+    itemStatus(fieldset, t("saving"), "");
+    fetch(api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept-Language": lang },
+      body: JSON.stringify({ answers: [{ checklist: checklist, item: code, value: value, comment: comment, version: version }] })
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (result) {
+      pending -= 1;
+      if (result.status === 200) {
+        var saved = result.body[0];
+        setVersion(fieldset, saved ? saved.version : "");
+        fieldset.classList.remove("has-problem");
+        removeConflict(fieldset);
+        itemStatus(fieldset, t("saved"), "ok");
+        status.textContent = t("saved") + " " + new Date().toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-GB");
+        updateVisibility();
+      } else if (result.status === 409 && result.body.extra && result.body.extra.conflicts) {
+        showConflict(fieldset, result.body.extra.conflicts[0]);
+        status.textContent = result.body.message;
+      } else {
+        var detail = result.body.extra && result.body.extra.fields && result.body.extra.fields.answers;
+        var message = result.body.message || t("failed");
+        if (detail && detail["0"]) {
+          message = Object.keys(detail["0"]).map(function (k) { return detail["0"][k].join(" "); }).join(" ");
+        }
+        fieldset.classList.add("has-problem");
+        itemStatus(fieldset, message, "error");
+        status.textContent = t("failed");
+      }
+    }).catch(function () {
+      pending -= 1;
+      itemStatus(fieldset, t("failed"), "error");
+      status.textContent = t("failed");
+    });
+  }
+
+  function setVersion(fieldset, version) {
+    fieldset.dataset.version = version === null || version === undefined ? "" : String(version);
+    var hidden = fieldset.querySelector("input[name='a-" + fieldset.dataset.item + "-version']");
+    if (hidden) hidden.value = fieldset.dataset.version;
+  }
+
+  function removeConflict(fieldset) {
+    var old = fieldset.querySelector(".conflict");
+    if (old) old.remove();
+  }
+
+  function showConflict(fieldset, current) {
+    removeConflict(fieldset);
+    fieldset.classList.add("has-problem");
+    var box = document.createElement("div");
+    box.className = "conflict";
+    box.setAttribute("role", "alert");
+    var message = document.createElement("p");
+    message.textContent = t("conflict") + JSON.stringify(current.value) + (current.comment ? " — " + current.comment : "");
+    var keep = document.createElement("button");
+    keep.type = "button";
+    keep.textContent = t("keep");
+    keep.addEventListener("click", function () { setVersion(fieldset, current.version); removeConflict(fieldset); save(fieldset, true); });
+    var theirs = document.createElement("button");
+    theirs.type = "button";
+    theirs.textContent = t("theirs");
+    theirs.addEventListener("click", function () { window.location.reload(); });
+    box.appendChild(message);
+    box.appendChild(keep);
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(theirs);
+    fieldset.insertBefore(box, fieldset.querySelector(".answer"));
+    itemStatus(fieldset, "", "");
+  }
+
+  function schedule(fieldset, delay) {
+    var code = fieldset.dataset.item;
+    clearTimeout(timers[code]);
+    timers[code] = setTimeout(function () { save(fieldset); }, delay);
+  }
+
+  // show_if on the client, for conditions on items of this page (others keep the server's view).
+  function rendered(code) {
+    var fieldset = document.getElementById("item-" + code);
+    if (!fieldset || fieldset.hidden) return undefined;
+    var value = valueOf(fieldset);
+    if (value === null) return [];
+    return Array.isArray(value) ? value : [String(value)];
+  }
+  function holds(condition) {
+    if (condition.all) return condition.all.every(holds);
+    if (condition.any) return condition.any.some(holds);
+    var values = rendered(condition.item);
+    if (values === undefined) return undefined;
+    return values.some(function (v) { return condition["in"].indexOf(v) !== -1; });
+  }
+  function updateVisibility() {
+    form.querySelectorAll("fieldset[data-show-if]").forEach(function (fieldset) {
+      var result = holds(JSON.parse(fieldset.dataset.showIf));
+      if (result === undefined) return;
+      fieldset.hidden = !result;
+      fieldset.classList.toggle("is-hidden", !result);
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset.item");
+    if (!fieldset) return;
+    if (event.target.name && event.target.name.slice(-3) === "-na") {
+      fieldset.querySelector(".answer").classList.toggle("is-na", event.target.checked);
+    }
+    schedule(fieldset, event.target.tagName === "TEXTAREA" ? 50 : 250);
+    updateVisibility();
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName !== "TEXTAREA" && event.target.type !== "number" && event.target.type !== "date") return;
+    var fieldset = event.target.closest("fieldset.item");
+    if (fieldset) schedule(fieldset, 900);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (pending > 0) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();

@@ -10,7 +10,7 @@ PORT      ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run serve migrate content test lint typecheck checks pytest bench lock schema clean
+.PHONY: help install system-deps messages run serve migrate content test lint typecheck checks pytest bench lock schema clean
 
 help:
 	@echo "make run     set up (venv, system packages, database, content, demo data) and serve on http://$(HOST):$(PORT)/"
@@ -32,7 +32,11 @@ install: $(STAMP)
 
 # System packages the app needs at run time: a Hangul font for the PDF reports.
 system-deps:
-	@scripts/system-deps fonts-nanum
+	@scripts/system-deps fonts-nanum gettext
+
+# Compile the ko/en message catalogues (GNU gettext's msgfmt; installed by system-deps).
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -40,7 +44,7 @@ migrate: install
 content: migrate
 	$(MANAGE) load_checklists
 
-run: install system-deps content
+run: install system-deps messages content
 	$(MANAGE) seed_demo
 	@$(MAKE) --no-print-directory serve
 
@@ -60,7 +64,7 @@ checks: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) export_checklist_schema --check
 
-pytest: install
+pytest: install messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint typecheck checks pytest

@@ -38,6 +38,10 @@ urlpatterns = [
     path(
         "app/assessments/<int:pk>/step/<str:step>/", company.assessment_step, name="assessment-step"
     ),
+    path(
+        "app/assessments/<int:pk>/export.xlsx", company.assessment_export, name="assessment-export"
+    ),
+    path("app/assessments/<int:pk>/import/", company.assessment_import, name="assessment-import"),
     path("app/queue/", evaluator.queue, name="queue"),
     path(
         "app/assessments/<int:pk>/review/<slug:slug>/", evaluator.review, name="assessment-review"

@@ -391,3 +391,45 @@ def prefetch_links() -> Prefetch[Any]:
     return Prefetch(
         "applicable", queryset=AssessmentChecklist.objects.select_related("version__checklist")
     )
+
+
+@login_required
+def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
+    from assessments.excel import workbook_export
+
+    assessment = visible_assessment(request, pk)
+    language = "en" if (get_language() or "ko").startswith("en") else "ko"
+    response = HttpResponse(
+        workbook_export(assessment=assessment, language=language),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="trustcheck-assessment-{assessment.pk}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
+    from assessments.excel import workbook_import
+
+    assessment = visible_assessment(request, pk)
+    viewer = viewer_of(request, assessment)
+    require(viewer.can_edit)
+    rows: list[dict[str, Any]] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a workbook to upload."))
+        else:
+            try:
+                count = workbook_import(
+                    actor=request.user, assessment=assessment, data=upload.read()
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                rows = exc.extra.get("rows", [])
+            else:
+                messages.success(request, _("%(count)d answers were imported.") % {"count": count})
+                return redirect("assessment-detail", pk=assessment.pk)
+    return render(request, "assessments/import.html", {"assessment": assessment, "rows": rows})

@@ -1,0 +1,264 @@
+"""Offline filling: export a questionnaire with its current answers as an Excel workbook, and
+import it back. The import checks every row first and applies nothing when any row is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from assessments import selectors, services
+from assessments.models import Assessment
+from assessments.validation import InvalidAnswer, normalize_value
+from checklists.schema import AnswerType, Item
+from config.exceptions import ApplicationError
+
+COLUMNS = ["code", "section", "question", "type", "allowed", "answer", "comment", "version"]
+HEADER = {
+    "ko": ["코드", "영역", "질문", "답변 유형", "가능한 답", "답변", "의견·해당 없음 사유", "버전"],
+    "en": [
+        "Code",
+        "Section",
+        "Question",
+        "Answer type",
+        "Allowed answers",
+        "Answer",
+        "Comment / N/A reason",
+        "Version",
+    ],
+}
+META_SHEET = "_trustcheck"
+YES = {"yes", "y", "예", "네", "true"}
+NO = {"no", "n", "아니오", "아니요", "false"}
+NA = {"na", "n/a", "해당 없음", "해당없음"}
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def _allowed(item: Item) -> str:
+    if item.answer_type is AnswerType.YES_NO:
+        return "yes / no" + (" / na" if item.allow_na else "")
+    if item.answer_type is AnswerType.MATURITY:
+        return "0-4" + (" / na" if item.allow_na else "")
+    if item.options:
+        keys = ", ".join(o.key for o in item.options)
+        return keys + (" (comma-separated)" if item.answer_type is AnswerType.MULTI_CHOICE else "")
+    return {"text": "text", "number": "number", "date": "YYYY-MM-DD"}[item.answer_type.value]
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(value)
+    return value
+
+
+def workbook_export(*, assessment: Assessment, language: str) -> bytes:
+    """One sheet per applicable checklist: each item with its current answer, comment and version."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    answers = selectors.answers_by_version(assessment)
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="1F5FBF")
+    meta = book.create_sheet(META_SHEET)
+    meta.append(["assessment", assessment.pk])
+    for entry in selectors.applied_checklists(assessment):
+        sheet = book.create_sheet(entry.document.slug[:31])
+        meta.append(["sheet", sheet.title, entry.label])
+        sheet.append(HEADER["en" if language == "en" else "ko"])
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, fill
+        given = answers.get(entry.version.pk, {})
+        for section, item in entry.document.items():
+            answer = given.get(item.code)
+            sheet.append(
+                [
+                    item.code,
+                    section.title.get(language),
+                    item.text.get(language),
+                    item.answer_type.value,
+                    _allowed(item),
+                    _shown(answer.value) if answer else None,
+                    answer.comment if answer else None,
+                    answer.version if answer else None,
+                ]
+            )
+            if item.answer_type is AnswerType.YES_NO:
+                check = DataValidation(type="list", formula1='"yes,no,na"', allow_blank=True)
+                sheet.add_data_validation(check)
+                check.add(f"F{sheet.max_row}")
+        for column, width in zip("ABCDEFGH", (14, 22, 70, 14, 24, 18, 40, 8), strict=True):
+            sheet.column_dimensions[column].width = width
+        for row in sheet.iter_rows(min_row=2):
+            row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "A2"
+    meta.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    sheet: str
+    row: int
+    item: str
+    message: str
+
+
+def _parse(item: Item, raw: Any) -> Any:
+    """A cell's answer as the API's value; raises ValueError with a reason."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+    if raw in (None, ""):
+        return None
+    text = str(raw).strip().lower() if not isinstance(raw, dt.datetime | dt.date) else ""
+    if text in NA:
+        return "na"
+    kind = item.answer_type
+    if kind is AnswerType.YES_NO:
+        if text in YES:
+            return "yes"
+        if text in NO:
+            return "no"
+        raise ValueError(_("expected yes, no or na"))
+    if kind is AnswerType.MATURITY:
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 4:
+            return raw
+        if text in {"0", "1", "2", "3", "4"}:
+            return int(text)
+        raise ValueError(_("expected a level from 0 to 4"))
+    if kind is AnswerType.MULTI_CHOICE:
+        return [part.strip() for part in str(raw).split(",") if part.strip()]
+    if kind is AnswerType.NUMBER:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return raw
+        try:
+            number = float(str(raw).replace(",", ""))
+        except ValueError:
+            raise ValueError(_("expected a number")) from None
+        return int(number) if number.is_integer() else number
+    if kind is AnswerType.DATE:
+        if isinstance(raw, dt.datetime):
+            return raw.date().isoformat()
+        if isinstance(raw, dt.date):
+            return raw.isoformat()
+        return str(raw)
+    return str(raw) if kind is not AnswerType.SINGLE_CHOICE else str(raw).strip()
+
+
+def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
+    """Apply a filled workbook; returns how many answers changed.
+
+    Raises ``ApplicationError`` with ``extra["rows"]`` (sheet, row, item, message) when any row is
+    wrong, a stale version included, and then nothing is applied.
+    """
+    if len(data) > MAX_BYTES:
+        raise ApplicationError(_("The workbook is too large."), status_code=413)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ApplicationError(_("This is not an Excel workbook (.xlsx).")) from None
+    applied = {
+        entry.document.slug[:31]: entry for entry in selectors.applied_checklists(assessment)
+    }
+    current = selectors.answers_by_version(assessment)
+    errors: list[RowError] = []
+    inputs: list[services.AnswerInput] = []
+    where: list[tuple[str, int]] = []
+    for sheet in book.worksheets:
+        if sheet.title == META_SHEET:
+            continue
+        entry = applied.get(sheet.title)
+        if entry is None:
+            errors.append(
+                RowError(sheet.title, 1, "", _("This sheet is not a checklist of the assessment."))
+            )
+            continue
+        items = {item.code: item for _s, item in entry.document.items()}
+        given = current.get(entry.version.pk, {})
+        for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            cells = dict(
+                zip(COLUMNS, (*row, *([None] * len(COLUMNS)))[: len(COLUMNS)], strict=True)
+            )
+            code = str(cells["code"] or "").strip()
+            if not code:
+                continue
+            item = items.get(code)
+            if item is None:
+                errors.append(RowError(sheet.title, number, code, _("Unknown item code.")))
+                continue
+            try:
+                value = _parse(item, cells["answer"])
+            except ValueError as exc:
+                errors.append(RowError(sheet.title, number, code, str(exc)))
+                continue
+            comment = str(cells["comment"] or "")
+            version = cells["version"]
+            if version not in (None, "") and not str(version).isdigit():
+                errors.append(
+                    RowError(sheet.title, number, code, _("The version column was changed."))
+                )
+                continue
+            answer = given.get(code)
+            if value is None:
+                if answer is None or answer.comment == comment:
+                    continue  # an empty row, or nothing changed
+                value = answer.value  # only the comment changed
+            try:  # the service's own check, so every bad row is reported in one pass
+                value = normalize_value(item, value, comment)
+            except InvalidAnswer as exc:
+                errors.append(RowError(sheet.title, number, code, str(exc)))
+                continue
+            if answer is not None and answer.value == value and answer.comment == comment:
+                continue
+            inputs.append(
+                services.AnswerInput(
+                    checklist=entry.document.slug,
+                    item=code,
+                    value=value,
+                    comment=comment,
+                    version=int(version) if version not in (None, "") else None,
+                )
+            )
+            where.append((sheet.title, number))
+    if not errors and inputs:
+        try:
+            services.answers_upsert(actor=actor, assessment=assessment, answers=inputs)
+        except ApplicationError as exc:
+            for index, problems in exc.extra.get("fields", {}).get("answers", {}).items():
+                sheet_title, number = where[int(index)]
+                message = "; ".join(m for ms in problems.values() for m in ms)
+                errors.append(RowError(sheet_title, number, inputs[int(index)].item, message))
+            for conflict in exc.extra.get("conflicts", []):
+                position = next(i for i, a in enumerate(inputs) if a.item == conflict["item"])
+                sheet_title, number = where[position]
+                errors.append(
+                    RowError(
+                        sheet_title,
+                        number,
+                        conflict["item"],
+                        _("Someone changed this answer after the export."),
+                    )
+                )
+            if not errors:
+                raise
+    if errors:
+        raise ApplicationError(
+            _("The workbook has %(count)d problems; nothing was imported.")
+            % {"count": len(errors)},
+            extra={"rows": [_row(error) for error in errors]},
+        )
+    return len(inputs)
+
+
+def _row(error: RowError) -> dict[str, Any]:
+    return {"sheet": error.sheet, "row": error.row, "item": error.item, "message": error.message}

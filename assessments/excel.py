@@ -60,7 +60,7 @@ def _shown(value: Any) -> Any:
 
 
 def workbook_export(*, assessment: Assessment, language: str) -> bytes:
-    """One sheet per applicable checklist: each item with its current answer, comment and version."""
+    """One sheet per applicable checklist: each item with its answer, comment and version."""
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     answers = selectors.answers_by_version(assessment)

@@ -10,6 +10,18 @@ from checklists.schema import AnswerType, Item
 
 NA = "na"
 MAX_TEXT = 20_000
+MAX_NUMBER = 10**15  # beyond this a float loses integers, and databases their patience
+
+
+def _storable(text: str) -> bool:
+    """Text every database and every JSON encoder accepts: no NUL, no lone surrogates."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class InvalidAnswer(ValueError):
@@ -55,16 +67,18 @@ def normalize_value(item: Item, value: Any, comment: str) -> Any:
     if kind is AnswerType.TEXT:
         if not isinstance(value, str) or not value.strip():
             raise InvalidAnswer("expected a non-empty text")
+        if not _storable(value):
+            raise InvalidAnswer("the text contains a NUL character or an invalid Unicode sequence")
         if len(value) > MAX_TEXT:
             raise InvalidAnswer(f"a text answer is at most {MAX_TEXT} characters")
         return value
     if kind is AnswerType.NUMBER:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidAnswer("expected a number")
+        if isinstance(value, int) and abs(value) > MAX_NUMBER:
+            raise InvalidAnswer(f"expected a number between -{MAX_NUMBER} and {MAX_NUMBER}")
+        if isinstance(value, float) and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
+            raise InvalidAnswer(f"expected a finite number between -{MAX_NUMBER} and {MAX_NUMBER}")
         return value
     if kind is AnswerType.DATE:
         if not isinstance(value, str):

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,9 +147,10 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first, so that an unauthenticated request is told 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -171,10 +174,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.choices.Status",
+        "ReportStatusEnum": "reports.choices.ReportStatus",
+    },
 }
 
 # Which checklists apply to which system: data versioned with the content.
-APPLICABILITY_RULES = BASE_DIR / "checklists" / "content" / "applicability.yaml"
+APPLICABILITY_RULES = Path(
+    os.environ.get(
+        "APPLICABILITY_RULES", BASE_DIR / "checklists" / "content" / "applicability.yaml"
+    )
+)
 
 # Evidence uploads: size limit and the types accepted (checked by content, not by file name).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -193,7 +204,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        # The console in development; SMTP (EMAIL_HOST, EMAIL_PORT, ...) in production.
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        )
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -201,9 +218,37 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# PDF reports (reports/): each render runs in a child process with these limits.
+REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "180"))  # seconds
+REPORT_RENDER_MEMORY_MB = int(os.environ.get("REPORT_RENDER_MEMORY_MB", "2048"))  # address space
+# Evaluation bodies that sign their reports (PAdES): {"<body id or name>" | "default":
+# {"pkcs12": path, "password": ..., "trust_roots": [paths]}}. Empty: reports are not signed.
+REPORT_SIGNING: dict[str, dict[str, object]] = {}
+REPORT_VERIFY_THROTTLE = os.environ.get("REPORT_VERIFY_THROTTLE", "30/minute")  # per client address
+REPORT_VERIFY_MAX_BYTES = int(os.environ.get("REPORT_VERIFY_MAX_BYTES", str(50 * 1024 * 1024)))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "/"
+
+# Content security policy (Django's own): scripts and styles only from our static files, no
+# inline code or style attributes anywhere, nothing embedded from elsewhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Sign-in lockout: this many failures for one user name within the window lock it for the window.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -233,3 +233,9 @@ class ScoreSerializer(serializers.Serializer[dict[str, Any]]):
     crosswalk = serializers.ListField(child=serializers.DictField())
     screening = serializers.DictField(allow_null=True)
     evaluation = serializers.DictField(required=False)
+
+
+class MeSerializer(serializers.Serializer[dict[str, Any]]):
+    username = serializers.CharField()
+    organization = serializers.CharField(allow_null=True)
+    role = serializers.CharField(allow_null=True)

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from assessments.api import views
@@ -7,4 +8,4 @@ router.register("evaluation-bodies", views.EvaluationBodyViewSet, basename="eval
 router.register("systems", views.SystemViewSet, basename="system")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 
-urlpatterns = router.urls
+urlpatterns = [path("me/", views.MeView.as_view(), name="api-me"), *router.urls]

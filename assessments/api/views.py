@@ -19,6 +19,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from assessments import selectors, services
 from assessments.api import serializers as s
@@ -31,6 +32,7 @@ from assessments.models import (
     CriterionRating,
     Evidence,
     ItemVerdict,
+    Membership,
     Organization,
 )
 from assessments.readouts import score_payload
@@ -321,3 +323,25 @@ class AssessmentViewSet(
             .order_by("created_at", "pk")
         )
         return self._paged(queryset, s.EventSerializer)
+
+
+class MeView(APIView):
+    """Who the caller is: user name, organisation and role (the lightest authenticated read)."""
+
+    @extend_schema(responses={200: s.MeSerializer})
+    def get(self, request: Request) -> Response:
+        membership = (
+            Membership.objects.filter(user_id=request.user.pk)
+            .select_related("organization")
+            .order_by("pk")
+            .first()
+        )
+        return Response(
+            s.MeSerializer(
+                {
+                    "username": request.user.get_username(),
+                    "organization": membership.organization.name if membership else None,
+                    "role": membership.role if membership else None,
+                }
+            ).data
+        )

@@ -41,7 +41,7 @@ def _check(step: Step, actor: Any, assessment: Assessment) -> None:
     if assessment.status not in step.sources:
         raise Conflict(
             _("This step is not possible while the assessment is %(status)s.")
-            % {"status": assessment.status},
+            % {"status": Status(assessment.status).label},
             extra={"status": assessment.status, "step": step.name},
         )
 

@@ -6,12 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import lockout
 from assessments.models import UserPreference
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -28,9 +32,27 @@ def _remember(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Refuses a locked user name before checking the password, and counts failures."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        if username and lockout.is_locked(username):
+            raise ValidationError(_("Too many failed sign-ins. Try again later."), code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if username:
+                lockout.failure_record(username=username, request=self.request)
+            raise
+        lockout.failures_clear(username=username)
+        return cleaned
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = LockoutAuthenticationForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -61,3 +61,22 @@ class AuditAction(models.TextChoices):
     VERDICT = "verdict", _("Verdict given")
     RATING = "rating", _("Criterion rated")
     CHECKLISTS = "checklists", _("Applicable checklists changed")
+
+
+# Labels of the checklist domains (checklists.schema.Domain) as people read them.
+DOMAIN_LABELS = {
+    "general": _("General"),
+    "generative_ai": _("Generative AI"),
+    "image_recognition": _("Image and video recognition"),
+    "hiring": _("Hiring and HR"),
+    "healthcare": _("Healthcare"),
+    "finance": _("Finance and credit"),
+    "chatbot": _("Chatbot"),
+    "public_sector": _("Public sector"),
+    "autonomous_driving": _("Autonomous driving"),
+    "deepfake": _("Video and voice synthesis"),
+    "high_impact": _("High-impact AI"),
+    "education": _("Education"),
+    "energy": _("Energy"),
+    "transport": _("Transport"),
+}

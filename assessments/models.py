@@ -16,6 +16,7 @@ from django.db.models import Q
 from assessments.choices import (
     BODY_ROLES,
     COMPANY_ROLES,
+    DOMAIN_LABELS,
     AuditAction,
     OrganizationKind,
     Role,
@@ -80,7 +81,9 @@ class AISystem(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="systems")
     name = models.CharField(max_length=200)
     purpose = models.TextField()
-    domain = models.CharField(max_length=40, choices=[(d.value, d.value) for d in Domain])
+    domain = models.CharField(
+        max_length=40, choices=[(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain]
+    )
     deployment_context = models.TextField(blank=True)
     generative = models.BooleanField(default=False)
     role = models.CharField(max_length=20, choices=SystemRole.choices, default=SystemRole.OPERATOR)

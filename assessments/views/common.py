@@ -98,7 +98,7 @@ def bar_chart(
     """
     has_verified = any(v is not None for _l, _s, v in rows)
     row_height = 34 if has_verified else 24
-    label_width, bar_width = 260, 360
+    label_width, bar_width = 170, 250
     value_x = label_width + bar_width + 6
     height = row_height * len(rows) + 30
     parts = [
@@ -107,7 +107,7 @@ def bar_chart(
     ]
     for index, (label, score, verified) in enumerate(rows):
         y = index * row_height + 4
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 16 else label[:15] + "…"
         parts.append(_svg("text", short, x=0, y=y + 13, class_="chart-label"))
         parts.append(
             _svg("rect", x=label_width, y=y + 2, width=bar_width, height=12, class_="chart-track")
@@ -143,7 +143,7 @@ def bar_chart(
         parts.append(
             _svg(
                 "rect",
-                x=label_width + 170,
+                x=label_width + 110,
                 y=legend_y - 9,
                 width=10,
                 height=10,
@@ -151,7 +151,7 @@ def bar_chart(
             )
         )
         parts.append(
-            _svg("text", verified_label, x=label_width + 184, y=legend_y, class_="chart-legend")
+            _svg("text", verified_label, x=label_width + 124, y=legend_y, class_="chart-legend")
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
-from assessments.choices import COMPANY_ROLES, Role, Status
+from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, Role, Status
 from assessments.models import (
     AISystem,
     Assessment,
@@ -50,7 +50,8 @@ NEXT_ACTION = {
 
 class SystemForm(forms.ModelForm[AISystem]):
     domain = forms.ChoiceField(
-        choices=[(d.value, d.value) for d in Domain], label=gettext_lazy("Domain")
+        choices=[(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
+        label=gettext_lazy("Domain"),
     )
 
     class Meta:

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import selectors, services
-from assessments.choices import BODY_ROLES, Status, VerdictChoice
+from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Status, VerdictChoice
 from assessments.models import (
     Assessment,
     AssessmentChecklist,
@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "rows": queryset[:200],
             "statuses": Status.choices,
-            "domains": [d.value for d in Domain],
+            "domains": [(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
             "filters": {"status": status, "domain": domain, "high_impact": high_impact},
         },
     )

@@ -22,6 +22,10 @@
   var t = function (key) { return text[key][lang]; };
   var pending = 0;
   var timers = {};
+  // One save in flight per item: a change made meanwhile is sent after it, with the new version,
+  // so a quick second edit never conflicts with the user's own first one.
+  var inflight = {};
+  var again = {};
   status.textContent = t("auto");
   form.classList.add("autosave");
 
@@ -51,8 +55,9 @@
     box.className = "item-status " + (kind || "");
   }
 
-  function save(fieldset, force) {
+  function save(fieldset) {
     var code = fieldset.dataset.item;
+    if (inflight[code]) { again[code] = true; return; }
     var value = valueOf(fieldset);
     var comment = fieldset.querySelector("[name='a-" + code + "-comment']").value;
     var version = fieldset.dataset.version ? parseInt(fieldset.dataset.version, 10) : null;
@@ -62,6 +67,7 @@
       return;
     }
     pending += 1;
+    inflight[code] = true;
     status.textContent = t("saving");
     itemStatus(fieldset, t("saving"), "");
     fetch(api, {
@@ -73,6 +79,7 @@
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       pending -= 1;
+      finish(fieldset, result.status === 200);
       if (result.status === 200) {
         var saved = result.body[0];
         setVersion(fieldset, saved ? saved.version : "");
@@ -96,9 +103,19 @@
       }
     }).catch(function () {
       pending -= 1;
+      finish(fieldset, false);
       itemStatus(fieldset, t("failed"), "error");
       status.textContent = t("failed");
     });
+  }
+
+  function finish(fieldset, ok) {
+    var code = fieldset.dataset.item;
+    inflight[code] = false;
+    if (again[code]) {
+      again[code] = false;
+      if (ok) save(fieldset);
+    }
   }
 
   function setVersion(fieldset, version) {
@@ -123,7 +140,7 @@
     var keep = document.createElement("button");
     keep.type = "button";
     keep.textContent = t("keep");
-    keep.addEventListener("click", function () { setVersion(fieldset, current.version); removeConflict(fieldset); save(fieldset, true); });
+    keep.addEventListener("click", function () { setVersion(fieldset, current.version); removeConflict(fieldset); save(fieldset); });
     var theirs = document.createElement("button");
     theirs.type = "button";
     theirs.textContent = t("theirs");

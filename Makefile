@@ -10,7 +10,7 @@ PORT      ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps messages run serve migrate content test lint typecheck checks pytest bench lock schema clean
+.PHONY: help install system-deps test-deps messages run serve migrate content test lint typecheck checks pytest bench lock schema clean
 
 help:
 	@echo "make run     set up (venv, system packages, database, content, demo data) and serve on http://$(HOST):$(PORT)/"
@@ -30,9 +30,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# System packages the app needs at run time: a Hangul font for the PDF reports.
+# System packages the app needs at run time: a Hangul font for the PDF reports, gettext for the
+# message catalogues. The tests also drive Debian's Chromium and read PDFs back with poppler.
 system-deps:
 	@scripts/system-deps fonts-nanum gettext
+
+test-deps: system-deps
+	@scripts/system-deps chromium poppler-utils
 
 # Compile the ko/en message catalogues (GNU gettext's msgfmt; installed by system-deps).
 messages: install
@@ -67,7 +71,7 @@ checks: install
 pytest: install messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: lint typecheck checks pytest
+test: test-deps lint typecheck checks pytest
 
 bench: install
 	$(PY) -m tests.perf

@@ -1,4 +1,4 @@
-"""Structured logs: one JSON object per line (``LOG_FORMAT=json``), for log shippers in production."""
+"""Structured logs: one JSON object a line (``LOG_FORMAT=json``), for log shippers in production."""
 
 from __future__ import annotations
 

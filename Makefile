@@ -73,8 +73,9 @@ pytest: install messages
 
 test: test-deps lint typecheck checks pytest
 
-bench: install
+bench: install messages
 	$(PY) -m tests.perf
+	FUZZ_EXAMPLES=200 $(VENV)/bin/pytest tests/reliability/test_fuzz_api.py -q
 
 lock:
 	@python_bin=$$(scripts/find-python) || exit 1; \

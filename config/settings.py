@@ -221,6 +221,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # PDF reports (reports/): each render runs in a child process with these limits.
 REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "180"))  # seconds
 REPORT_RENDER_MEMORY_MB = int(os.environ.get("REPORT_RENDER_MEMORY_MB", "2048"))  # address space
+# Children rendering the parts of one long report side by side (each within the limits above).
+REPORT_RENDER_PROCESSES = int(
+    os.environ.get("REPORT_RENDER_PROCESSES", str(min(2, os.cpu_count() or 1)))
+)
 # Evaluation bodies that sign their reports (PAdES): {"<body id or name>" | "default":
 # {"pkcs12": path, "password": ..., "trust_roots": [paths]}}. Empty: reports are not signed.
 REPORT_SIGNING: dict[str, dict[str, object]] = {}

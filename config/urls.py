@@ -24,3 +24,6 @@ urlpatterns = [
     path("verify/", include("reports.urls")),
     path("", include("checklists.urls")),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

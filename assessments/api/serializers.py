@@ -56,8 +56,12 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     system_name = serializers.CharField(source="system.name", read_only=True)
     organization = serializers.CharField(source="system.organization.name", read_only=True)
     checklists = serializers.SerializerMethodField()
-    evaluation_body = serializers.PrimaryKeyRelatedField[Organization](read_only=True)
-    claimed_by = serializers.CharField(source="claimed_by.username", read_only=True, default=None)
+    evaluation_body = serializers.PrimaryKeyRelatedField[Organization](
+        read_only=True, allow_null=True
+    )
+    claimed_by = serializers.CharField(
+        source="claimed_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Assessment
@@ -103,6 +107,9 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
         read_only_fields = fields
 
     def get_checklist(self, answer: Answer) -> str:
+        written = getattr(answer, "checklist_label", None)  # set by the service on what it wrote
+        if written:
+            return str(written)
         labels: dict[int, str] = self.context.get("labels", {})
         return labels.get(answer.checklist_version_id, "")
 

@@ -86,6 +86,7 @@ class SystemViewSet(
     """AI systems of the user's company."""
 
     serializer_class = s.SystemSerializer
+    lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[AISystem]:
@@ -103,10 +104,27 @@ class SystemViewSet(
         )
 
 
+LARGE_PAGE_ACTIONS = frozenset({"answers", "verdicts", "evaluation", "evidence", "events"})
+
+
 class AssessmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Assessment]
 ):
     serializer_class = s.AssessmentSerializer
+    lookup_value_regex = r"\d+"  # "/assessments/abc/" is a 404 from the URL, not a 500 from int()
+
+    @property
+    def pagination_class(self) -> type[PageNumberPagination] | None:  # type: ignore[override]
+        """Pages for reads only: a write's reply (a POST to answers) is never paginated, and the
+        OpenAPI schema, which asks this per method, documents exactly that."""
+        request = getattr(self, "request", None)
+        if request is not None and request.method not in ("GET", "HEAD"):
+            return None
+        return (
+            LargePages
+            if getattr(self, "action", None) in LARGE_PAGE_ACTIONS
+            else PageNumberPagination
+        )
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return (
@@ -153,10 +171,15 @@ class AssessmentViewSet(
         assessment = services.assessment_create(actor=request.user, system=system)
         return self._render(assessment, status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"], responses={200: s.AnswerSerializer(many=True)})
     @extend_schema(
-        request=s.AnswersUpsertSerializer, responses={200: s.AnswerSerializer(many=True)}
+        methods=["POST"],
+        request=s.AnswersUpsertSerializer,
+        responses={200: s.AnswerSerializer(many=True)},
+        description="Bulk upsert, all or nothing. The reply lists the answers exactly as this "
+        "request left them (not paginated).",
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
+    @action(detail=True, methods=["get", "post"])
     def answers(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         if request.method == "POST":
@@ -167,12 +190,10 @@ class AssessmentViewSet(
                 assessment=assessment,
                 answers=[services.AnswerInput(**entry) for entry in data.validated_data["answers"]],
             )
-            answers = Answer.objects.filter(pk__in=[a.pk for a in saved]).select_related(
-                "updated_by"
-            )
-            return Response(
-                s.AnswerSerializer(answers, many=True, context={"labels": _labels(assessment)}).data
-            )
+            # Serialize the objects this request wrote: re-reading them after the commit could
+            # return a later writer's value and version, and an autosave client taking that
+            # version would then overwrite an edit it never saw.
+            return Response(s.AnswerSerializer(saved, many=True).data)
         queryset = (
             Answer.objects.filter(assessment=assessment).select_related("updated_by").order_by("pk")
         )
@@ -223,10 +244,11 @@ class AssessmentViewSet(
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._step(request, services.assessment_withdraw)
 
+    @extend_schema(methods=["GET"], responses={200: s.VerdictSerializer(many=True)})
     @extend_schema(
-        request=s.VerdictInputSerializer, responses={200: s.VerdictSerializer(many=True)}
+        methods=["POST"], request=s.VerdictInputSerializer, responses={201: s.VerdictSerializer}
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
+    @action(detail=True, methods=["get", "post"])
     def verdicts(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         if request.method == "POST":
@@ -247,7 +269,7 @@ class AssessmentViewSet(
         return self._paged(queryset, s.VerdictSerializer, {"labels": _labels(assessment)})
 
     @extend_schema(request=s.RatingInputSerializer, responses={200: s.RatingSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], pagination_class=LargePages)
+    @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         if request.method == "POST":
@@ -272,7 +294,6 @@ class AssessmentViewSet(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
-        pagination_class=LargePages,
     )
     def evidence(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
@@ -314,7 +335,7 @@ class AssessmentViewSet(
         return response
 
     @extend_schema(responses={200: s.EventSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=LargePages)
+    @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         queryset = (

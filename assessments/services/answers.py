@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.choices import COMPANY_EDITORS, EDITABLE_STATUSES, AuditAction, Status
-from assessments.models import AISystem, Answer, Assessment, AssessmentChecklist, Evidence
+from assessments.models import (
+    AISystem,
+    Answer,
+    Assessment,
+    AssessmentChecklist,
+    Evidence,
+    evidence_path,
+)
 from assessments.selectors import (
     Applied,
     answers_by_version,
@@ -28,6 +36,8 @@ from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for
 from config.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 def _require_editor(actor: Any, assessment: Assessment) -> None:
@@ -238,9 +248,9 @@ def answers_upsert(
 
     existing = {
         (a.checklist_version_id, a.item_code): a
-        for a in Answer.objects.select_for_update().filter(
-            assessment=assessment, item_code__in=[item.code for _e, _t, item, _v in resolved]
-        )
+        for a in Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=assessment, item_code__in=[item.code for _e, _t, item, _v in resolved])
     }
     conflicts = []
     for entry, target, item, _value in resolved:
@@ -296,6 +306,9 @@ def answers_upsert(
             continue
         touched_screening |= target.document.kind == Kind.SCREENING
         saved.append(current)
+    labels = {target.version.pk: target.label for _e, target, _i, _v in resolved}
+    for answer in saved:
+        answer.checklist_label = labels[answer.checklist_version_id]  # type: ignore[attr-defined]
     if cleared:
         Answer.objects.filter(pk__in=cleared).delete()
     Answer.objects.bulk_create(to_create)
@@ -395,7 +408,18 @@ def evidence_upload(
         content_type=content_type,
         uploaded_by=actor,
     )
-    evidence.file.save(evidence.name, upload, save=False)
+    storage = evidence.file.storage
+    path = evidence_path(evidence, evidence.name)
+    try:
+        evidence.file.name = storage.save(path, upload)
+    except OSError as exc:
+        storage.delete(path)  # a full disk leaves a partial file: remove it
+        logger.error("evidence upload for assessment %s failed: %s", assessment.pk, exc)
+        raise ApplicationError(
+            _("The evidence store is full or unavailable; nothing was saved. Try again later."),
+            extra={"fields": {"file": ["storage unavailable"]}},
+            status_code=507,
+        ) from None
     try:
         evidence.full_clean(exclude=["file"])
         evidence.save()

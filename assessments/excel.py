@@ -62,7 +62,7 @@ def _shown(value: Any) -> Any:
 def workbook_export(*, assessment: Assessment, language: str) -> bytes:
     """One sheet per applicable checklist: each item with its answer, comment and version."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     answers = selectors.answers_by_version(assessment)
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F5FBF")

@@ -4,7 +4,7 @@ stored in the database so every web process sees the same count."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.models import FailedLogin
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 

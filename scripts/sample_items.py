@@ -1,6 +1,6 @@
 """Print N random checklist items in Korean and English, for a native-quality read.
 
-    .venv/bin/python scripts/sample_items.py [N] [SEED]
+.venv/bin/python scripts/sample_items.py [N] [SEED]
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from checklists.loader import content_files, load_file  # noqa: E402
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 2026
-    items = [(doc.slug, item) for doc in map(load_file, content_files()) for _s, item in doc.items()]
+    documents = map(load_file, content_files())
+    items = [(doc.slug, item) for doc in documents for _s, item in doc.items()]
     for slug, item in random.Random(seed).sample(items, count):
-        print(f"- {slug} {item.code} ({item.answer_type.value}{', critical' if item.critical else ''})")
+        critical = ", critical" if item.critical else ""
+        print(f"- {slug} {item.code} ({item.answer_type.value}{critical})")
         print(f"  ko: {item.text.ko}")
         print(f"  en: {item.text.en}")
         if item.recommendation:

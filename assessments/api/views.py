@@ -352,7 +352,7 @@ class MeView(APIView):
     @extend_schema(responses={200: s.MeSerializer})
     def get(self, request: Request) -> Response:
         membership = (
-            Membership.objects.filter(user_id=request.user.pk)
+            Membership.objects.filter(user_id=request.user.pk or 0)
             .select_related("organization")
             .order_by("pk")
             .first()

@@ -19,8 +19,20 @@ from tests.factories import MembershipFactory, OrganizationFactory, SystemFactor
 CONTENT = Path(__file__).resolve().parent / "content"
 
 # A complete, valid set of answers for the fixture checklists of a high-impact hiring system.
-SCREENING_ANSWERS = {"T-SIG-01": "yes", "T-AREA-01": "yes", "T-AREA-02": "no", "T-IMP-01": "many", "T-MIT-01": "yes"}
-GENERAL_ANSWERS = {"T-A-01": "yes", "T-A-02": "yes", "T-A-03": 3, "T-B-01": "manual", "T-B-02": ["visible", "watermark"]}
+SCREENING_ANSWERS = {
+    "T-SIG-01": "yes",
+    "T-AREA-01": "yes",
+    "T-AREA-02": "no",
+    "T-IMP-01": "many",
+    "T-MIT-01": "yes",
+}
+GENERAL_ANSWERS = {
+    "T-A-01": "yes",
+    "T-A-02": "yes",
+    "T-A-03": 3,
+    "T-B-01": "manual",
+    "T-B-02": ["visible", "watermark"],
+}
 
 
 @pytest.fixture
@@ -50,11 +62,19 @@ class World:
 
     def answer_all(self, assessment: Assessment) -> None:
         owner = self.users["owner"]
-        for slug, answers in (("t-screening", SCREENING_ANSWERS), ("t-general", GENERAL_ANSWERS), ("t-hiring", {"T-H-01": "yes"}), ("t-obligations", {"T-O-01": "yes"})):
+        for slug, answers in (
+            ("t-screening", SCREENING_ANSWERS),
+            ("t-general", GENERAL_ANSWERS),
+            ("t-hiring", {"T-H-01": "yes"}),
+            ("t-obligations", {"T-O-01": "yes"}),
+        ):
             services.answers_upsert(
                 actor=owner,
                 assessment=assessment,
-                answers=[services.AnswerInput(checklist=slug, item=code, value=value) for code, value in answers.items()],
+                answers=[
+                    services.AnswerInput(checklist=slug, item=code, value=value)
+                    for code, value in answers.items()
+                ],
             )
         from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -63,13 +83,17 @@ class World:
             assessment=assessment,
             checklist="t-general",
             item="T-A-01",
-            upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", content_type="application/pdf"),
+            upload=SimpleUploadedFile(
+                "plan.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", content_type="application/pdf"
+            ),
         )
 
     def submitted(self) -> Assessment:
         assessment = self.new_assessment()
         self.answer_all(assessment)
-        return services.assessment_submit(actor=self.users["owner"], assessment=assessment, evaluation_body=self.body.pk)
+        return services.assessment_submit(
+            actor=self.users["owner"], assessment=assessment, evaluation_body=self.body.pk
+        )
 
     def in_review(self) -> Assessment:
         return services.assessment_claim(actor=self.users["evaluator"], assessment=self.submitted())
@@ -91,7 +115,9 @@ def world(fixture_content: Path) -> World:
         ("lead", body, Role.LEAD),
         ("other_evaluator", other_body, Role.EVALUATOR),
     ]:
-        users[name] = MembershipFactory(user=UserFactory(username=name), organization=org, role=role).user
+        users[name] = MembershipFactory(
+            user=UserFactory(username=name), organization=org, role=role
+        ).user
     users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
     system = SystemFactory(organization=company, name="Résumé ranker", created_by=users["owner"])
     return World(company, other_company, body, other_body, system, users)

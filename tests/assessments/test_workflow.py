@@ -15,7 +15,10 @@ from tests.assessments.conftest import World
 
 
 def labels(assessment) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"{link.version.checklist.slug}@{link.version.version}" for link in assessment.applicable.select_related("version__checklist")]
+    return [
+        f"{link.version.checklist.slug}@{link.version.version}"
+        for link in assessment.applicable.select_related("version__checklist")
+    ]
 
 
 def test_new_assessment_applies_screening_and_profile_checklists(world: World) -> None:
@@ -37,11 +40,27 @@ def test_screening_answers_add_and_remove_checklists_without_losing_answers(worl
         ],
     )
     assert "t-obligations@1.0.0" in labels(assessment)
-    services.answers_upsert(actor=owner, assessment=assessment, answers=[services.AnswerInput(checklist="t-obligations", item="T-O-01", value="yes")])
-    services.answers_upsert(actor=owner, assessment=assessment, answers=[services.AnswerInput(checklist="t-screening", item="T-SIG-01", value="no", version=1)])
+    services.answers_upsert(
+        actor=owner,
+        assessment=assessment,
+        answers=[services.AnswerInput(checklist="t-obligations", item="T-O-01", value="yes")],
+    )
+    services.answers_upsert(
+        actor=owner,
+        assessment=assessment,
+        answers=[
+            services.AnswerInput(checklist="t-screening", item="T-SIG-01", value="no", version=1)
+        ],
+    )
     assert "t-obligations@1.0.0" not in labels(assessment)
     assert assessment.answers.filter(item_code="T-O-01").exists()  # kept, not applying
-    services.answers_upsert(actor=owner, assessment=assessment, answers=[services.AnswerInput(checklist="t-screening", item="T-SIG-01", value="yes", version=2)])
+    services.answers_upsert(
+        actor=owner,
+        assessment=assessment,
+        answers=[
+            services.AnswerInput(checklist="t-screening", item="T-SIG-01", value="yes", version=2)
+        ],
+    )
     assert "t-obligations@1.0.0" in labels(assessment)
     assert score_of(assessment).screening.high_impact is True  # type: ignore[union-attr]
     assert AuditEvent.objects.filter(assessment=assessment, action="checklists").count() == 3
@@ -55,7 +74,9 @@ def test_submit_lists_exactly_what_is_missing(world: World) -> None:
         answers=[services.AnswerInput(checklist="t-general", item="T-A-01", value="yes")],
     )
     with pytest.raises(ApplicationError) as caught:
-        services.assessment_submit(actor=world.users["owner"], assessment=assessment, evaluation_body=world.body.pk)
+        services.assessment_submit(
+            actor=world.users["owner"], assessment=assessment, evaluation_body=world.body.pk
+        )
     missing = {(m["checklist"], m["item"], m["problem"]) for m in caught.value.extra["missing"]}
     assert ("t-general", "T-A-01", "evidence_required") in missing
     assert ("t-general", "T-A-02", "unanswered") in missing  # shown because T-A-01 is yes
@@ -65,7 +86,9 @@ def test_submit_lists_exactly_what_is_missing(world: World) -> None:
     assert assessment.status == Status.DRAFT and assessment.revision == 0
 
 
-def test_full_cycle_with_audit_revision_and_mail(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_full_cycle_with_audit_revision_and_mail(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         assessment = world.submitted()
     assert assessment.status == Status.SUBMITTED and assessment.revision == 1
@@ -76,33 +99,67 @@ def test_full_cycle_with_audit_revision_and_mail(world: World, django_capture_on
     assert revision.scores["overall"] == score_of(assessment).score.overall
 
     with pytest.raises(Conflict):  # editing is closed once submitted
-        services.answers_upsert(actor=world.users["owner"], assessment=assessment, answers=[services.AnswerInput(checklist="t-general", item="T-A-03", value=4, version=1)])
+        services.answers_upsert(
+            actor=world.users["owner"],
+            assessment=assessment,
+            answers=[
+                services.AnswerInput(checklist="t-general", item="T-A-03", value=4, version=1)
+            ],
+        )
     with pytest.raises(PermissionRefused):
         services.assessment_claim(actor=world.users["other_evaluator"], assessment=assessment)
 
     services.assessment_claim(actor=world.users["evaluator"], assessment=assessment)
-    services.verdict_set(actor=world.users["evaluator"], assessment=assessment, checklist="t-general", item="T-A-03", verdict="partially_confirmed", remark="Only one test run")
+    services.verdict_set(
+        actor=world.users["evaluator"],
+        assessment=assessment,
+        checklist="t-general",
+        item="T-A-03",
+        verdict="partially_confirmed",
+        remark="Only one test run",
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_request_changes(actor=world.users["evaluator"], assessment=assessment, comment="Please add tests")
-    assert sorted(m.to[0] for m in mail.outbox) == ["member@example.com", "owner@example.com"]  # not the viewer
+        services.assessment_request_changes(
+            actor=world.users["evaluator"], assessment=assessment, comment="Please add tests"
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "member@example.com",
+        "owner@example.com",
+    ]  # not the viewer
     assert mail.outbox[0].body == "Please add tests"
-    services.answers_upsert(actor=world.users["member"], assessment=assessment, answers=[services.AnswerInput(checklist="t-general", item="T-A-03", value=4, version=1)])
-    services.assessment_submit(actor=world.users["member"], assessment=assessment, evaluation_body=None)
+    services.answers_upsert(
+        actor=world.users["member"],
+        assessment=assessment,
+        answers=[services.AnswerInput(checklist="t-general", item="T-A-03", value=4, version=1)],
+    )
+    services.assessment_submit(
+        actor=world.users["member"], assessment=assessment, evaluation_body=None
+    )
     assessment.refresh_from_db()
     assert assessment.revision == 2 and assessment.evaluation_body_id == world.body.pk
     services.assessment_claim(actor=world.users["lead"], assessment=assessment)
     with pytest.raises(PermissionRefused, match="claimed"):  # the lead holds it now
-        services.rating_set(actor=world.users["evaluator"], assessment=assessment, criterion="T-R-01", rating=4)
+        services.rating_set(
+            actor=world.users["evaluator"], assessment=assessment, criterion="T-R-01", rating=4
+        )
     for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
-        services.rating_set(actor=world.users["lead"], assessment=assessment, criterion=criterion, rating=rating)
-    services.assessment_approve(actor=world.users["lead"], assessment=assessment, comment="Well done")
+        services.rating_set(
+            actor=world.users["lead"], assessment=assessment, criterion=criterion, rating=rating
+        )
+    services.assessment_approve(
+        actor=world.users["lead"], assessment=assessment, comment="Well done"
+    )
     assessment.refresh_from_db()
     assert assessment.status == Status.APPROVED and assessment.opinion == "Well done"
     readout = score_of(assessment)
     assert readout.evaluation is not None and readout.evaluation.outcome is not None
     assert readout.evaluation.outcome.value == "pass"
-    steps = list(assessment.events.exclude(action__in=["answer", "evidence", "checklists"]).values_list("action", "from_status", "to_status"))
+    steps = list(
+        assessment.events.exclude(action__in=["answer", "evidence", "checklists"]).values_list(
+            "action", "from_status", "to_status"
+        )
+    )
     assert steps == [
         ("create", "", "draft"),
         ("submit", "draft", "submitted"),
@@ -121,13 +178,23 @@ def test_full_cycle_with_audit_revision_and_mail(world: World, django_capture_on
 def test_guards(world: World) -> None:
     assessment = world.in_review()
     with pytest.raises(ApplicationError, match="comment"):
-        services.assessment_request_changes(actor=world.users["evaluator"], assessment=assessment, comment=" ")
+        services.assessment_request_changes(
+            actor=world.users["evaluator"], assessment=assessment, comment=" "
+        )
     with pytest.raises(ApplicationError, match="Rate every reliability criterion"):
         services.assessment_approve(actor=world.users["evaluator"], assessment=assessment)
     with pytest.raises(ApplicationError, match="rationale"):
-        services.rating_set(actor=world.users["evaluator"], assessment=assessment, criterion="T-R-01", rating=2)
+        services.rating_set(
+            actor=world.users["evaluator"], assessment=assessment, criterion="T-R-01", rating=2
+        )
     with pytest.raises(ApplicationError, match="must be rated"):
-        services.rating_set(actor=world.users["evaluator"], assessment=assessment, criterion="T-R-01", rating=None, rationale="n/a")
+        services.rating_set(
+            actor=world.users["evaluator"],
+            assessment=assessment,
+            criterion="T-R-01",
+            rating=None,
+            rationale="n/a",
+        )
     with pytest.raises(PermissionRefused):
         services.assessment_withdraw(actor=world.users["viewer"], assessment=assessment)
     with pytest.raises(Conflict):
@@ -152,8 +219,14 @@ def test_self_assessment_is_never_visible_to_evaluators(world: World) -> None:
 
     assessment = world.new_assessment()
     world.answer_all(assessment)
-    services.assessment_submit(actor=world.users["owner"], assessment=assessment, evaluation_body=None)
+    services.assessment_submit(
+        actor=world.users["owner"], assessment=assessment, evaluation_body=None
+    )
     for who in ("evaluator", "lead", "other_evaluator", "staff", "other_company"):
-        assert not Assessment.objects.visible_to(world.users[who]).filter(pk=assessment.pk).exists(), who
+        assert (
+            not Assessment.objects.visible_to(world.users[who]).filter(pk=assessment.pk).exists()
+        ), who
     for who in ("owner", "member", "viewer"):
-        assert Assessment.objects.visible_to(world.users[who]).filter(pk=assessment.pk).exists(), who
+        assert Assessment.objects.visible_to(world.users[who]).filter(pk=assessment.pk).exists(), (
+            who
+        )

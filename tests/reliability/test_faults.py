@@ -291,7 +291,9 @@ def test_the_reply_to_an_applied_write_is_that_write(
             services.answers_upsert(
                 actor=world.users["member"],
                 assessment=bulk_assessment,
-                answers=[services.AnswerInput(checklist=bulk.SLUG, item="T-X-01", value=2, version=1)],
+                answers=[
+                    services.AnswerInput(checklist=bulk.SLUG, item="T-X-01", value=2, version=1)
+                ],
             )
             super().__init__(*args, **kwargs)
 

@@ -1,0 +1,114 @@
+"""The answers of a report's checklists, item by item (pure; used by ``reports.context``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assessments.scoring import NA, item_value, visible_items
+from checklists.schema import ChecklistDocument, Item, Kind, Section
+from reports import formatting as fmt
+from reports.labels import VERDICTS, pick
+from reports.shapes import ChecklistItems, ItemRow, SectionItems
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedChecklist:
+    """One applied checklist with its answers, verdicts and evidence, as the builder reads them."""
+
+    label: str
+    document: ChecklistDocument
+    values: Mapping[str, Any]
+    comments: Mapping[str, str]
+    verdicts: Mapping[str, Mapping[str, Any]]
+    evidence: Mapping[str, Sequence[str]]
+    visible: frozenset[str]
+    index: Mapping[str, tuple[Section, Item]]
+
+    def rows(
+        self, section: Section, language: str, labels: Mapping[str, str]
+    ) -> tuple[ItemRow, ...]:
+        return tuple(
+            self.row(section, item, language, labels)
+            for item in section.items
+            if item.code in self.visible
+        )
+
+    def row(
+        self, section: Section, item: Item, language: str, labels: Mapping[str, str]
+    ) -> ItemRow:
+        value = self.values.get(item.code)
+        # A screening answer decides scope; it is neither met nor unmet.
+        status = item_status(item, value) if self.document.kind is Kind.SELF_CHECK else "screening"
+        verdict = self.verdicts.get(item.code) or {}
+        refs = ", ".join(
+            c.ref
+            for c in (*section.crosswalk, *item.crosswalk)
+            if c.framework.value == "kr_ai_basic_act"
+        )
+        return ItemRow(
+            code=item.code,
+            text=item.text.get(language),
+            answer=fmt.answer(item, value, language, labels),
+            comment=self.comments.get(item.code, ""),
+            evidence=tuple(self.evidence.get(item.code, ())),
+            status_key=status,
+            status=labels[status],
+            critical=item.critical,
+            verdict_key=str(verdict.get("verdict", "")),
+            verdict=pick(VERDICTS, verdict.get("verdict"), language) if verdict else "",
+            remark=str(verdict.get("remark", "")),
+            refs=refs,
+        )
+
+
+def item_status(item: Item, value: Any) -> str:
+    """met (v = 1), partial (v ≥ 0.5), unmet, na, not_scored (text, number, date) or unanswered."""
+    if value is None:
+        return "unanswered"
+    try:
+        v = item_value(item, value)
+    except ValueError:
+        return "not_scored"
+    if v is NA:
+        return "na"
+    if v is None or not item.scored:  # text, number, date; or a weight-0 scope question
+        return "not_scored"
+    assert isinstance(v, float)
+    return "met" if v >= 1 else "partial" if v >= 0.5 else "unmet"
+
+
+def applied_checklists(
+    data: Mapping[str, Any], documents: Mapping[str, ChecklistDocument]
+) -> list[AppliedChecklist]:
+    result = []
+    for entry in data["checklists"]:
+        label = entry["checklist"]
+        document = documents[label]
+        given = data["answers"].get(label, {})
+        values = {code: answer["value"] for code, answer in given.items()}
+        result.append(
+            AppliedChecklist(
+                label=label,
+                document=document,
+                values=values,
+                comments={code: answer.get("comment", "") for code, answer in given.items()},
+                verdicts=data.get("verdicts", {}).get(label, {}),
+                evidence=data.get("evidence", {}).get(label, {}),
+                visible=visible_items(document, values),
+                index={item.code: (section, item) for section, item in document.items()},
+            )
+        )
+    return result
+
+
+def checklist_items(
+    c: AppliedChecklist, language: str, labels: Mapping[str, str]
+) -> ChecklistItems:
+    sections = tuple(
+        SectionItems(section.code, section.title.get(language), rows)
+        for section in c.document.sections
+        if (rows := c.rows(section, language, labels))
+    )
+    return ChecklistItems(c.document.title.get(language), c.label, sections)

@@ -1,0 +1,184 @@
+"""Reports API (DESIGN.md §7). Views are thin: scope, parse, call one service, render.
+
+Reports are scoped through their assessment (``Report.objects.visible_to``): a report of an
+assessment the user cannot see is 404. Verification is public and throttled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.utils.text import slugify
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from assessments.selectors import assessments_visible_to
+from assessments.services import Conflict
+from config.exceptions import ApplicationError
+from reports import services, verification
+from reports.api import serializers as s
+from reports.models import Report
+from reports.selectors import reports_visible_to
+
+
+class VerifyThrottle(SimpleRateThrottle):
+    """Per client address, for the public verification page and API (``REPORT_VERIFY_THROTTLE``)."""
+
+    scope = "report-verify"
+
+    def get_rate(self) -> str:
+        return str(settings.REPORT_VERIFY_THROTTLE)
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def download_name(report: Report) -> tuple[str, str]:
+    """``(ascii, unicode)`` file names: organisation, system and code, safe for any header."""
+    organisation = report.data.get("organisation", "")
+    system = report.data.get("system", {}).get("name", "")
+    readable = "_".join(part for part in (organisation, system, report.code) if part)
+    readable = "".join(
+        ch if ch.isprintable() and ch not in '\\/:*?"<>|;' else "_" for ch in readable
+    )[:150]
+    ascii_name = "_".join(slugify(part)[:50] for part in (organisation, system) if slugify(part))
+    ascii_name = f"{ascii_name}_{report.code}" if ascii_name else report.code
+    return f"{ascii_name}.pdf", f"{readable}.pdf"
+
+
+class ReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Report]
+):
+    serializer_class = s.ReportSerializer
+    lookup_value_regex = r"[0-9]{1,18}"  # anything else is no report: 404 from the URL resolver
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        services.report_expire_stale()  # so that a report whose worker died shows as failed
+
+    def get_queryset(self) -> QuerySet[Report]:
+        queryset = (
+            reports_visible_to(self.request.user)
+            .select_related("revision")
+            .order_by("-issued_at", "-pk")
+        )
+        assessment = self.request.query_params.get("assessment")
+        if assessment is not None and self.action == "list":
+            if not (assessment.isascii() and assessment.isdigit() and len(assessment) <= 18):
+                raise ApplicationError(
+                    "The assessment filter takes an assessment id.",
+                    extra={"fields": {"assessment": ["a number"]}},
+                )
+            queryset = queryset.filter(assessment_id=int(assessment))
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("assessment", int, description="only the reports of this assessment")
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.ReportCreateSerializer, responses={202: s.ReportQueuedSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment = (
+            assessments_visible_to(request.user)
+            .filter(pk=data.validated_data["assessment"])
+            .first()
+        )
+        if assessment is None:
+            raise ApplicationError(
+                "There is no assessment with that id.",
+                extra={"fields": {"assessment": ["unknown assessment"]}},
+            )
+        report = services.report_issue(
+            actor=request.user,
+            assessment=assessment,
+            kind=data.validated_data["kind"],
+            language=data.validated_data["language"],
+        )
+        report.refresh_from_db(fields=["status"])
+        return Response(s.ReportQueuedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(description="the stored PDF")}
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str) -> FileResponse:
+        report = self.get_object()
+        if not report.is_ready:
+            raise Conflict("The report is not ready.", extra={"status": report.status})
+        ascii_name, unicode_name = download_name(report)
+        response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
+        encoded = quote(unicode_name, safe="")
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"
+        )
+        response["Content-Length"] = str(report.size)
+        response["ETag"] = f'"{report.sha256}"'
+        response["Cache-Control"] = "private, max-age=0"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @extend_schema(request=None, responses={202: s.ReportQueuedSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        report = services.report_retry(actor=request.user, report=self.get_object())
+        report.refresh_from_db(fields=["status"])
+        return Response(s.ReportQueuedSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+
+class VerifyView(APIView):
+    """Public: the issue record of a report by its code, and a byte-for-byte check of a PDF."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [VerifyThrottle]
+    parser_classes = [MultiPartParser]
+
+    def _report(self, code: str) -> Report:
+        report = verification.ready_report(code)
+        if report is None:
+            raise exceptions.NotFound()
+        return report
+
+    @extend_schema(responses={200: s.VerificationSerializer})
+    def get(self, request: Request, code: str) -> Response:
+        return Response(s.VerificationSerializer(verification.record(self._report(code))).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.VerifyUploadSerializer},
+        responses={200: s.VerifyMatchSerializer},
+    )
+    def post(self, request: Request, code: str) -> Response:
+        report = self._report(code)
+        if verification.too_large(request.META.get("CONTENT_LENGTH")):
+            raise ApplicationError(
+                "The file is too large.",
+                extra={"max_bytes": settings.REPORT_VERIFY_MAX_BYTES},
+                status_code=413,
+            )
+        data = s.VerifyUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.REPORT_VERIFY_MAX_BYTES:
+            raise ApplicationError(
+                "The file is too large.",
+                extra={"max_bytes": settings.REPORT_VERIFY_MAX_BYTES},
+                status_code=413,
+            )
+        return Response({"match": verification.matches(report, upload.size, upload.chunks())})

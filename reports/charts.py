@@ -1,0 +1,126 @@
+"""Inline SVG for the PDF: horizontal bar charts and the verification QR code.
+
+Everything is drawn on the server from ``Chart`` data; every piece of text goes through
+``escape`` before it becomes markup, so the result may be marked safe in the template. Fonts are
+named explicitly: WeasyPrint draws SVG text with the family given here, not the page's.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from html import escape
+
+import segno
+
+from reports.shapes import Chart
+
+FONT = "NanumGothic"
+INK, MUTED, LINE, TRACK = "#1d2330", "#5a6275", "#c9d0db", "#eef1f5"
+SELF_FILL, VERIFIED_FILL = "#9db3cf", "#1f3f66"
+THRESHOLDS = (60, 75, 90)  # the rating bands' lower edges
+
+LABEL_W, BAR_W, VALUE_W = 236, 330, 74
+WIDTH = LABEL_W + BAR_W + VALUE_W
+FONT_SIZE = 9.5
+
+
+def _width(text: str) -> float:
+    """Rough advance of ``text`` in ems: wide for Hangul and other East Asian letters."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in text)
+
+
+def _fit(text: str, max_px: float, size: float = FONT_SIZE) -> str:
+    limit = max_px / size
+    if _width(text) <= limit:
+        return text
+    cut = text
+    while cut and _width(cut) + 1 > limit:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float = FONT_SIZE,
+    fill: str = INK,
+    anchor: str = "start",
+    weight: str = "normal",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
+        f'text-anchor="{anchor}" font-weight="{weight}">{escape(text)}</text>'
+    )
+
+
+def _value(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height}" fill="{fill}"/>'
+
+
+def bar_chart(chart: Chart) -> str:
+    """One row per bar: a label, a track 0-100 with the rating thresholds marked, the value(s)."""
+    verified = chart.has_verified
+    row_h = 30 if verified else 21
+    top = 18
+    body_h = row_h * len(chart.bars)
+    height = top + body_h + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-label="{escape(chart.title)}">'
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        x = LABEL_W + BAR_W * tick / 100
+        parts.append(_text(x, 10, str(tick), size=7.5, fill=MUTED, anchor="middle"))
+    for threshold in THRESHOLDS:
+        x = LABEL_W + BAR_W * threshold / 100
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 3}" x2="{x:.1f}" y2="{top + body_h}" stroke="{LINE}" '
+            f'stroke-width="0.8" stroke-dasharray="2,2"/>'
+        )
+    value_x = LABEL_W + BAR_W + 8
+    for index, bar in enumerate(chart.bars):
+        y = top + index * row_h
+        parts.append(_text(0, y + 11, _fit(bar.label, LABEL_W - 10)))
+        parts.append(_rect(LABEL_W, y + 3, BAR_W, 10, TRACK))
+        if bar.value is not None:
+            parts.append(_rect(LABEL_W, y + 3, BAR_W * bar.value / 100, 10, SELF_FILL))
+        weight = "normal" if verified else "bold"
+        parts.append(_text(value_x, y + 11.5, _value(bar.value), weight=weight))
+        if verified:
+            parts.append(_rect(LABEL_W, y + 15, BAR_W, 10, TRACK))
+            if bar.verified is not None:
+                parts.append(_rect(LABEL_W, y + 15, BAR_W * bar.verified / 100, 10, VERIFIED_FILL))
+            parts.append(_text(value_x, y + 23.5, _value(bar.verified), weight="bold"))
+    legend_y = top + body_h + 18
+    parts.append(_rect(LABEL_W, legend_y - 8, 10, 10, SELF_FILL))
+    parts.append(_text(LABEL_W + 14, legend_y, chart.self_label, size=8.5, fill=MUTED))
+    if verified:
+        x = LABEL_W + 24 + _width(chart.self_label) * 8.5 + 18
+        parts.append(_rect(x, legend_y - 8, 10, 10, VERIFIED_FILL))
+        parts.append(_text(x + 14, legend_y, chart.verified_label, size=8.5, fill=MUTED))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def qr_code(url: str, *, scale: int = 3) -> str:
+    """The verification URL as an inline SVG QR code (error correction M, no quiet zone)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=0,
+        dark=INK,
+        xmldecl=False,
+        svgns=True,
+        svgclass=None,
+        lineclass=None,
+    )
+    return buffer.getvalue().decode()

@@ -1,0 +1,183 @@
+"""Reads for reports: scoping, the data snapshot a report is built from, and its documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from assessments.models import Assessment, CriterionRating, Evidence, ItemVerdict, Revision
+from assessments.readouts import score_payload
+from assessments.selectors import score_of
+from checklists.models import ChecklistVersion
+from checklists.schema import ChecklistDocument
+from checklists.selectors import document_for
+from reports.choices import ReportKind
+from reports.models import Report
+
+DATA_FORMAT = "trustcheck.report/1"
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """Reports of the assessments ``user`` can see (the one scoping rule, via the assessment)."""
+    return Report.objects.visible_to(user).select_related(
+        "assessment__system__organization", "issuer"
+    )
+
+
+def display_name(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def canonical_json(data: Any) -> bytes:
+    """The exact bytes embedded in the PDF and hashed into ``data_sha256``."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def data_sha256(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("report-verify-page", args=[code])
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _versions(labels: list[str]) -> dict[str, ChecklistVersion]:
+    slugs = {label.split("@", 1)[0] for label in labels}
+    versions = ChecklistVersion.objects.filter(checklist__slug__in=slugs).select_related(
+        "checklist"
+    )
+    return {v.label: v for v in versions if v.label in labels}
+
+
+def snapshot_data(
+    *,
+    assessment: Assessment,
+    revision: Revision,
+    kind: str,
+    language: str,
+    code: str,
+    issued_at: datetime,
+    issuer: Any,
+) -> dict[str, Any]:
+    """The report's data: everything it shows, as plain JSON, frozen at issue time.
+
+    Answers come from the revision. Scores are the revision's for a self-assessment report, and
+    the assessment's current read-out (with verdicts and the reliability evaluation) for an
+    evaluation report, which is issued only once the assessment is decided and closed. Evidence
+    names are those uploaded before the revision was submitted.
+    """
+    labels = list(revision.checklists)
+    versions = _versions(labels)
+    by_id = {v.pk: v.label for v in versions.values()}
+    evidence: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in Evidence.objects.filter(
+        assessment=assessment, uploaded_at__lte=revision.created_at
+    ).order_by("pk"):
+        if row.checklist_version_id in by_id:
+            evidence[by_id[row.checklist_version_id]][row.item_code].append(row.name)
+    system = assessment.system
+    data: dict[str, Any] = {
+        "format": DATA_FORMAT,
+        "report": {
+            "code": code,
+            "kind": kind,
+            "language": language,
+            "issued_at": issued_at.isoformat(),
+            "issuer": display_name(issuer),
+        },
+        "organisation": system.organization.name,
+        "system": {
+            "name": system.name,
+            "purpose": system.purpose,
+            "domain": system.domain,
+            "deployment_context": system.deployment_context,
+            "generative": system.generative,
+            "role": system.role,
+            "user_groups": system.user_groups,
+        },
+        "assessment": {
+            "id": assessment.pk,
+            "status": assessment.status,
+            "revision": revision.number,
+            "submitted_at": _iso(revision.created_at),
+            "submitted_by": display_name(revision.submitted_by),
+            "evaluation_body": assessment.evaluation_body.name
+            if assessment.evaluation_body
+            else None,
+        },
+        "checklists": [
+            {"checklist": label, "sha256": versions[label].sha256 if label in versions else None}
+            for label in labels
+        ],
+        "answers": {
+            label: {
+                code: {"value": a["value"], "comment": a.get("comment", "")}
+                for code, a in answers.items()
+            }
+            for label, answers in revision.answers.items()
+        },
+        "evidence": {label: dict(items) for label, items in evidence.items()},
+        "verdicts": {},
+        "scores": revision.scores,
+        "evaluation": None,
+    }
+    if kind == ReportKind.EVALUATION:
+        data.update(_evaluation_data(assessment, versions))
+    return data
+
+
+def _evaluation_data(
+    assessment: Assessment, versions: dict[str, ChecklistVersion]
+) -> dict[str, Any]:
+    by_id = {v.pk: v.label for v in versions.values()}
+    verdicts: dict[str, dict[str, Any]] = defaultdict(dict)
+    for verdict in ItemVerdict.objects.filter(assessment=assessment).order_by("pk"):
+        if verdict.checklist_version_id in by_id:
+            verdicts[by_id[verdict.checklist_version_id]][verdict.item_code] = {
+                "verdict": verdict.verdict,
+                "remark": verdict.remark,
+                "revision": verdict.revision,
+            }
+    criteria = assessment.evaluation_version
+    ratings = {
+        r.criterion: {"rating": r.rating, "rationale": r.rationale}
+        for r in CriterionRating.objects.filter(assessment=assessment).order_by("pk")
+    }
+    return {
+        "verdicts": dict(verdicts),
+        "scores": score_payload(score_of(assessment)),
+        "evaluation": {
+            "body": assessment.evaluation_body.name if assessment.evaluation_body else "",
+            "criteria": criteria.label if criteria else None,
+            "criteria_sha256": criteria.sha256 if criteria else None,
+            "ratings": ratings,
+            "decision": assessment.status,
+            "decided_at": _iso(assessment.decided_at),
+            "evaluator": display_name(assessment.claimed_by),
+            "opinion": assessment.opinion,
+        },
+    }
+
+
+def documents_for(
+    data: dict[str, Any],
+) -> tuple[dict[str, ChecklistDocument], ChecklistDocument | None]:
+    """The parsed checklist documents a report's data names, and its reliability criteria."""
+    labels = [entry["checklist"] for entry in data["checklists"]]
+    criteria = (data.get("evaluation") or {}).get("criteria")
+    versions = _versions([*labels, *([criteria] if criteria else [])])
+    documents = {label: document_for(versions[label]) for label in labels}
+    return documents, document_for(versions[criteria]) if criteria else None

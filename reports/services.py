@@ -1,0 +1,264 @@
+"""Every write of the reports app: issue, render (the background task's body), retry.
+
+Rules (DESIGN.md §6; decided where it was silent):
+- A self-assessment report may be issued by the company's owners and members once the assessment
+  has been submitted at least once (it shows the latest revision). Viewers only read reports.
+- An evaluation report may be issued by the evaluator who claimed the assessment, or a lead of its
+  evaluation body, once the assessment is approved or rejected.
+- Nobody issues a report of a withdrawn assessment.
+- Everyone who can see the assessment can see and download its ready reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role, Status
+from assessments.models import Assessment, Revision
+from assessments.selectors import role_in
+from assessments.services import Conflict, PermissionRefused
+from config.exceptions import ApplicationError
+from reports import selectors, signing
+from reports.choices import ReportKind, ReportLanguage, ReportStatus
+from reports.context import build_report_context
+from reports.errors import RenderError
+from reports.models import Report, new_code
+
+logger = logging.getLogger(__name__)
+
+
+def _check_may_issue(actor: Any, assessment: Assessment, kind: str) -> None:
+    if kind == ReportKind.SELF_ASSESSMENT:
+        if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
+            raise PermissionRefused(
+                _("Only the company's owners and members can issue a self-assessment report.")
+            )
+        if assessment.revision < 1:
+            raise Conflict(
+                _("Submit the assessment before issuing a report."),
+                extra={"status": assessment.status},
+            )
+    else:
+        role = role_in(actor, assessment.evaluation_body_id)
+        if role not in BODY_ROLES:
+            raise PermissionRefused(
+                _("Only the evaluation body of the assessment can issue an evaluation report.")
+            )
+        if role != Role.LEAD and assessment.claimed_by_id != actor.pk:
+            raise PermissionRefused(
+                _("Only the evaluator who claimed the assessment, or a lead, can do this.")
+            )
+        if assessment.status not in (Status.APPROVED, Status.REJECTED):
+            raise Conflict(
+                _("An evaluation report is issued once the assessment is approved or rejected."),
+                extra={"status": assessment.status},
+            )
+    if assessment.status == Status.WITHDRAWN:
+        raise Conflict(_("The assessment was withdrawn."), extra={"status": assessment.status})
+
+
+def _validated(kind: str, language: str) -> None:
+    fields = {}
+    if kind not in ReportKind.values:
+        fields["kind"] = [f"one of {ReportKind.values}"]
+    if language not in ReportLanguage.values:
+        fields["language"] = [f"one of {ReportLanguage.values}"]
+    if fields:
+        raise ApplicationError(_("The request has invalid fields."), extra={"fields": fields})
+
+
+@transaction.atomic
+def report_issue(*, actor: Any, assessment: Assessment, kind: str, language: str) -> Report:
+    """Issue a report of the assessment's latest revision and queue its rendering.
+
+    The data is frozen now (``Report.data``); the PDF follows in the background. The task row of
+    the database backend is written in this same transaction, so a report is never queued without
+    its task, and the task never sees an uncommitted report.
+    """
+    _validated(kind, language)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related(
+            "system__organization", "evaluation_body", "claimed_by", "evaluation_version__checklist"
+        )
+        .get(pk=assessment.pk)
+    )
+    _check_may_issue(actor, assessment, kind)
+    revision = Revision.objects.select_related("submitted_by").get(
+        assessment=assessment, number=assessment.revision
+    )
+    issued_at = timezone.now()
+    for _attempt in range(5):
+        code = new_code(timezone.localtime(issued_at).year)
+        if not Report.objects.filter(code=code).exists():
+            break
+    else:  # pragma: no cover - 2^40 codes a year
+        raise Conflict(_("Could not allocate a report code; try again."))
+    data = selectors.snapshot_data(
+        assessment=assessment,
+        revision=revision,
+        kind=kind,
+        language=language,
+        code=code,
+        issued_at=issued_at,
+        issuer=actor,
+    )
+    report = Report(
+        code=code,
+        kind=kind,
+        language=language,
+        assessment=assessment,
+        revision=revision,
+        issuer=actor,
+        issued_at=issued_at,
+        data=data,
+        data_sha256=selectors.data_sha256(data),
+    )
+    report.full_clean()
+    report.save()
+    _enqueue(report)
+    return report
+
+
+def _enqueue(report: Report) -> None:
+    from reports.tasks import render_report
+
+    render_report.enqueue(report_id=report.pk, attempt=report.attempts)
+
+
+# A render is over within REPORT_RENDER_TIMEOUT (the child is killed then) plus the time to sign
+# and store the bytes; a report still "rendering" after that lost its worker.
+RENDER_GRACE = timedelta(seconds=10)
+# A report may wait "queued" while every worker is busy; only after this long is it given up on.
+QUEUE_PATIENCE = timedelta(hours=1)
+
+
+def report_expire_stale() -> int:
+    """Mark failed every report still rendering past its deadline (its worker was killed or
+    crashed), so that it can be retried. Cheap enough to run on every reports request."""
+    cutoff = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_TIMEOUT) - RENDER_GRACE
+    return Report.objects.filter(status=ReportStatus.RENDERING, updated_at__lt=cutoff).update(
+        status=ReportStatus.FAILED,
+        error="The renderer stopped before it finished (its worker ended); render it again.",
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def report_retry(*, actor: Any, report: Report) -> Report:
+    """Queue a failed report again (or one queued for too long); same code, same data."""
+    report_expire_stale()
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("assessment__system")
+        .get(pk=report.pk)
+    )
+    stale = (
+        report.status == ReportStatus.QUEUED and report.updated_at < timezone.now() - QUEUE_PATIENCE
+    )
+    if report.status != ReportStatus.FAILED and not stale:
+        raise Conflict(
+            _("Only a failed report can be rendered again."), extra={"status": report.status}
+        )
+    assessment = report.assessment
+    if report.kind == ReportKind.SELF_ASSESSMENT:
+        allowed = role_in(actor, assessment.system.organization_id) in COMPANY_EDITORS
+    else:
+        allowed = role_in(actor, assessment.evaluation_body_id) in BODY_ROLES
+    if not allowed and report.issuer_id != actor.pk:
+        raise PermissionRefused(_("Only those who may issue this report can render it again."))
+    report.status = ReportStatus.QUEUED
+    report.error = ""
+    report.attempts += 1
+    report.save(update_fields=["status", "error", "attempts", "updated_at"])
+    _enqueue(report)
+    return report
+
+
+def report_render(*, report_id: int, attempt: int) -> str:
+    """Render one queued report: the background task's body. Returns the final status.
+
+    Idempotent: a duplicate or outdated task (another attempt, a report no longer queued) does
+    nothing. The PDF is rendered to bytes in a sandboxed child process, then stored in one go; any
+    failure marks the report failed with a message and leaves no file behind.
+    """
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status != ReportStatus.QUEUED or report.attempts != attempt:
+            return report.status if report else "missing"
+        report.status = ReportStatus.RENDERING
+        report.save(update_fields=["status", "updated_at"])
+    stored = ""
+    try:
+        pdf, pages, signed = _render_bytes(report)
+        digest = hashlib.sha256(pdf).hexdigest()
+        stored = report.pdf.storage.save(
+            report.pdf.field.generate_filename(report, f"{report.code}.pdf"), ContentFile(pdf)
+        )
+        with transaction.atomic():
+            updated = Report.objects.filter(
+                pk=report.pk, status=ReportStatus.RENDERING, attempts=attempt
+            ).update(
+                status=ReportStatus.READY,
+                pdf=stored,
+                sha256=digest,
+                size=len(pdf),
+                pages=pages,
+                signed=signed,
+                rendered_at=timezone.now(),
+                updated_at=timezone.now(),
+                error="",
+            )
+            if not updated:
+                raise IntegrityError("the report changed while it was rendering")
+    except Exception as exc:
+        if stored:
+            report.pdf.storage.delete(stored)
+        logger.exception("report %s failed to render", report.code)
+        message = (
+            str(exc)
+            if isinstance(exc, RenderError | signing.SigningError)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        Report.objects.filter(pk=report.pk, status=ReportStatus.RENDERING, attempts=attempt).update(
+            status=ReportStatus.FAILED, error=message[:2000], updated_at=timezone.now()
+        )
+        return ReportStatus.FAILED
+    return ReportStatus.READY
+
+
+def _render_bytes(report: Report) -> tuple[bytes, int, bool]:
+    data_json = selectors.canonical_json(report.data)
+    if hashlib.sha256(data_json).hexdigest() != report.data_sha256:
+        raise RenderError("the stored report data does not match its SHA-256")
+    documents, criteria = selectors.documents_for(report.data)
+    context = build_report_context(
+        data=report.data,
+        documents=documents,
+        evaluation_document=criteria,
+        verify_url=selectors.verify_url(report.code),
+        data_sha256=report.data_sha256,
+    )
+    from reports.render import render_pdf  # WeasyPrint loads in workers only, not in web processes
+
+    output = render_pdf(context, data_json=data_json, created=report.issued_at)
+    pdf = output.pdf
+    signed = False
+    if report.kind == ReportKind.EVALUATION:
+        body = report.assessment.evaluation_body
+        config = signing.config_for(body.pk if body else None, body.name if body else None)
+        if config is not None:
+            pdf = signing.sign_pdf(
+                pdf, config, reason=f"Trust Check evaluation report {report.code}"
+            )
+            signed = True
+    return pdf, output.pages, signed

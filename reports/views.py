@@ -1,0 +1,59 @@
+"""The public verification page, ``/verify/<code>/`` (DESIGN.md §1, journey C)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from reports import verification
+from reports.api.views import VerifyThrottle
+from reports.forms import CodeForm, VerifyUploadForm
+
+
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    if VerifyThrottle().allow_request(request, None):  # type: ignore[arg-type]
+        return None
+    return render(request, "reports/verify_throttled.html", status=429)
+
+
+@require_http_methods(["GET"])
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("report-verify-page", code=form.cleaned_data["code"].upper())
+    return render(request, "reports/verify_lookup.html", {"form": CodeForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest, code: str) -> HttpResponse:
+    refused = _throttled(request)
+    if refused is not None:
+        return refused
+    report = verification.ready_report(code)
+    if report is None:
+        raise Http404
+    match: bool | None = None
+    error = ""
+    status = 200
+    form = VerifyUploadForm()
+    if request.method == "POST" and verification.too_large(request.META.get("CONTENT_LENGTH")):
+        error, status = _("The file is too large to be this report."), 413
+    elif request.method == "POST":
+        form = VerifyUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > settings.REPORT_VERIFY_MAX_BYTES:
+                error, status = _("The file is too large to be this report."), 413
+            else:
+                match = verification.matches(report, upload.size, upload.chunks())
+        else:
+            error, status = _("Choose a PDF file to compare."), 400
+    return render(
+        request,
+        "reports/verify.html",
+        {"record": verification.record(report), "form": form, "match": match, "error": error},
+        status=status,
+    )

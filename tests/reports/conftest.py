@@ -1,0 +1,75 @@
+"""Fixtures for the reports tests: the assessments ``world``, tasks run immediately, media in tmp."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from assessments import services
+from assessments.models import Assessment
+from tests.assessments import conftest as assessments_conftest
+from tests.assessments.conftest import World
+
+# The assessments tests' fixtures: the small fixture checklists and one user per role.
+fixture_content = assessments_conftest.fixture_content
+world = assessments_conftest.world
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _reports_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
+    settings.TASKS = IMMEDIATE
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = "https://trustcheck.example"
+    settings.REPORT_SIGNING = {}
+    settings.REPORT_RENDER_TIMEOUT = 120
+    cache.clear()  # the verification throttle counts in the cache
+    yield
+    cache.clear()
+
+
+def decide(
+    world: World, *, approve: bool = True, opinion: str = "Approved: the system meets the criteria."
+) -> Assessment:
+    """An assessment reviewed by ``evaluator``: verdicts on two items, every criterion rated, decided."""
+    assessment = world.in_review()
+    evaluator = world.users["evaluator"]
+    services.verdict_set(
+        actor=evaluator,
+        assessment=assessment,
+        checklist="t-general",
+        item="T-A-01",
+        verdict="confirmed",
+    )
+    services.verdict_set(
+        actor=evaluator,
+        assessment=assessment,
+        checklist="t-general",
+        item="T-A-03",
+        verdict="partially_confirmed",
+        remark="Only gender is tested.",
+    )
+    for criterion, rating, why in (
+        ("T-R-01", 4, ""),
+        ("T-R-02", 3, ""),
+        ("T-R-03", 2, "Logs are kept for 30 days only."),
+    ):
+        services.rating_set(
+            actor=evaluator,
+            assessment=assessment,
+            criterion=criterion,
+            rating=rating,
+            rationale=why,
+        )
+    step = services.assessment_approve if approve else services.assessment_reject
+    return step(actor=evaluator, assessment=assessment, comment=opinion)
+
+
+@pytest.fixture
+def decided(world: World) -> Assessment:
+    return decide(world)

@@ -1,0 +1,245 @@
+"""``build_report_context`` on its own: hand-made inputs, no database, no Django."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from reports.context import build_report_context
+from reports.shapes import ReportContext
+from tests.reports.samples import (
+    GENERAL,
+    SCREENING,
+    build_data,
+    documents_by_label,
+    fixture_document,
+    fixture_evaluation_data,
+)
+
+URL = "https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/"
+SHA = "ab" * 32
+
+
+def context_of(language: str = "en", **overrides: Any) -> ReportContext:
+    data, documents, criteria = fixture_evaluation_data(language=language, **overrides)
+    return build_report_context(
+        data=data,
+        documents=documents,
+        evaluation_document=criteria,
+        verify_url=URL,
+        data_sha256=SHA,
+    )
+
+
+def self_assessment(language: str = "en", **overrides: Any) -> ReportContext:
+    documents = [fixture_document(s) for s in ("t-screening", "t-general", "t-hiring")]
+    arguments: dict[str, Any] = {
+        "documents": documents,
+        "answers": {
+            "t-screening": {**SCREENING, "T-SIG-01": "no"},
+            "t-general": GENERAL,
+            "t-hiring": {"T-H-01": "yes"},
+        },
+        "language": language,
+    }
+    arguments.update(overrides)
+    return build_report_context(
+        data=build_data(**arguments),
+        documents=documents_by_label(documents),
+        evaluation_document=None,
+        verify_url=URL,
+        data_sha256=SHA,
+    )
+
+
+def test_the_module_is_pure() -> None:
+    code = "import sys, reports.context; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_cover_names_everything_an_issuer_signs_for() -> None:
+    context = context_of()
+    cover = context.cover
+    assert cover.title == "AI Trustworthiness Evaluation Report"
+    assert (cover.organisation, cover.system) == ("Acme AI", "Résumé ranker")
+    facts = {f.label: f.value for f in cover.facts}
+    assert facts["Report code"] == "TC-2026-7KQ4-M2XD"
+    assert facts["Evaluation body"] == "Lab One"
+    assert facts["Issued"] == "14 March 2026"  # 06:30 UTC is 15:30 in Seoul
+    assert facts["Domain"] == "Hiring" and facts["Revision"] == "Revision 1"
+    assert [c.value for c in cover.checklists] == [
+        "t-screening@1.0.0",
+        "t-general@1.0.0",
+        "t-hiring@1.0.0",
+        "t-obligations@1.0.0",
+        "t-eval@1.0.0",
+    ]
+    assert [t.label for t in cover.headline] == ["Verified", "Rating", "Outcome"]
+    assert context.verify_url == URL and context.data_sha256 == SHA
+    assert context.meta.author == "Lab One" and context.meta.language == "en"
+
+
+def test_summary_has_scores_high_impact_views_and_outcome() -> None:
+    data, documents, criteria = fixture_evaluation_data()
+    context = build_report_context(
+        data=data,
+        documents=documents,
+        evaluation_document=criteria,
+        verify_url=URL,
+        data_sha256=SHA,
+    )
+    scores = data["scores"]
+    summary = context.summary
+    tiles = {t.label: t for t in summary.tiles}
+    assert tiles["Self-reported"].value == f"{scores['overall']:.1f}"
+    assert tiles["Verified"].value == f"{scores['verified']['overall']:.1f}"
+    assert tiles["Self-reported"].note == "Insufficient"  # a critical gap caps it
+    assert tiles["Completion"].value == "100%"
+    assert tiles["Critical gaps"].value == "1" and tiles["Critical gaps"].key == "bad"
+    assert tiles["Outcome"].value == "Conditional pass"
+    screening = {f.label: f.value for f in summary.screening}
+    assert screening["High-impact AI"].startswith("Yes")
+    assert screening["Impact level"] == "IV"
+    assert [(a.label, a.act_ref) for a in summary.act_areas] == [
+        ("Judgements affecting rights and duties, such as hiring and loan screening", "2(4)사")
+    ]
+    assert [a.code for a in summary.high_risk_areas] == ["rights_evaluation"]
+    assert any("T-O-01" in s and "1 critical item" in s for s in summary.statements)
+    assert any("Conditional pass" in s for s in summary.statements)
+    chart = summary.chart
+    assert chart is not None and [b.label for b in chart.bars][0] == "Overall"
+    assert chart.has_verified and chart.bars[0].verified == scores["verified"]["overall"]
+
+
+def test_deepfake_is_high_risk_without_being_high_impact() -> None:
+    context = self_assessment(
+        answers={
+            "t-screening": {**SCREENING, "T-SIG-01": "no", "T-AREA-01": "no", "T-AREA-02": "yes"},
+            "t-general": GENERAL,
+        }
+    )
+    assert context.summary.high_impact_key == "no"
+    assert context.summary.act_areas == ()
+    assert [a.label for a in context.summary.high_risk_areas] == [
+        "Deepfakes (synthetic video or voice)"
+    ]
+
+
+def test_findings_per_checklist_and_section() -> None:
+    findings = {f.label: f for f in context_of().findings}
+    assert list(findings) == [
+        "t-general@1.0.0",
+        "t-hiring@1.0.0",
+        "t-obligations@1.0.0",
+    ]  # self-checks only
+    part_a, part_b = findings["t-general@1.0.0"].sections
+    assert (part_a.code, part_a.title) == ("T-A", "Part A")
+    assert (part_a.met, part_a.partial, part_a.unmet) == (1, 1, 1)
+    assert (part_b.met, part_b.partial, part_b.unmet) == (0, 2, 0)
+    assert findings["t-obligations@1.0.0"].sections[0].critical == ("T-O-01",)
+    chart = findings["t-general@1.0.0"].chart
+    assert [b.label for b in chart.bars] == ["T-A Part A", "T-B Part B"]
+
+
+def test_gaps_are_ranked_critical_first_with_recommendations_in_the_language() -> None:
+    gaps = context_of().gaps
+    assert gaps[0].code == "T-O-01" and gaps[0].critical
+    assert [g.rank for g in gaps] == list(range(1, len(gaps) + 1))
+    by_code = {g.code: g for g in gaps}
+    assert by_code["T-A-03"].recommendation == "Test more."
+    assert by_code["T-A-03"].achieved == "50%"
+    assert by_code["T-A-03"].verdict == "Partly confirmed"
+    korean = {g.code: g for g in context_of("ko").gaps}
+    assert korean["T-A-03"].recommendation == "시험을 늘린다."
+    assert korean["T-A-03"].text == "편향 시험 수준은?"
+
+
+def test_crosswalk_coverage_and_obligations() -> None:
+    context = context_of()
+    assert [(c.framework, c.references, c.assessed, c.met, c.share) for c in context.coverage] == [
+        ("Korean AI Basic Act", 1, 1, 1, "100%")
+    ]
+    (obligations,) = context.obligations
+    (duties,) = obligations.sections
+    (item,) = duties.items
+    assert (item.code, item.answer, item.status) == ("T-O-01", "No", "Not met")
+
+
+def test_reliability_evaluation_and_sign_off() -> None:
+    context = context_of()
+    evaluation = context.evaluation
+    assert evaluation is not None and evaluation.outcome_key == "conditional"
+    criteria = {c.code: c for g in evaluation.groups for c in g.criteria}
+    assert criteria["T-R-01"].critical and criteria["T-R-01"].level == "Level 3"
+    assert criteria["T-R-02"].rating == "N/A"
+    assert (
+        criteria["T-R-03"].below
+        and criteria["T-R-03"].rationale == "Logs are kept for 30 days only."
+    )
+    signoff = context.signoff
+    assert signoff.signer == "Evaluator Lee" and signoff.organisation == "Lab One"
+    assert signoff.opinion == "Approved with two conditions.\nFix the logging retention."
+    assert {f.label: f.value for f in signoff.facts}["Decision"] == "Approved"
+
+
+def test_appendix_lists_every_visible_answer_with_comment_evidence_and_verdict() -> None:
+    appendix = {c.label: c for c in context_of().appendix}
+    assert list(appendix)[0] == "t-screening@1.0.0"
+    items = {i.code: i for s in appendix["t-general@1.0.0"].sections for i in s.items}
+    assert items["T-A-01"].evidence == ("risk-plan.pdf", "board-minutes.pdf")
+    assert items["T-A-01"].verdict == "Confirmed" and items["T-A-01"].status == "Met"
+    assert items["T-A-02"].comment == "Reviewed yearly from 2027."
+    assert items["T-A-03"].answer == "2/4" and items["T-A-03"].remark == "Only gender is tested."
+    assert items["T-B-02"].answer == "Visible label"
+    assert items["T-B-03"].answer == "Kim Minji (CTO)" and items["T-B-03"].status == "Not scored"
+    assert items["T-B-04"].answer == "Unanswered"
+    screening = {i.code: i for s in appendix["t-screening@1.0.0"].sections for i in s.items}
+    assert (
+        screening["T-AREA-02"].answer == "No" and screening["T-AREA-02"].status == ""
+    )  # decides scope only
+
+
+def test_hidden_items_are_left_out() -> None:
+    answers = {"t-screening": SCREENING, "t-general": {**GENERAL, "T-A-01": "no", "T-A-02": "yes"}}
+    context = self_assessment(answers=answers)
+    codes = {i.code for c in context.appendix for s in c.sections for i in s.items}
+    assert "T-A-01" in codes and "T-A-02" not in codes
+
+
+def test_korean_report_is_korean_throughout() -> None:
+    context = context_of("ko")
+    assert context.cover.title == "인공지능 신뢰성 평가 보고서"
+    assert {f.label: f.value for f in context.cover.facts}["발행일"] == "2026년 3월 14일"
+    assert context.labels["appendix"] == "부록: 전체 응답"
+    assert context.findings[0].title == "시험 일반 점검표"
+    assert context.summary.act_areas[0].label.startswith("채용·대출 심사")
+    assert {t.label: t.note for t in context.summary.tiles}["자체 평가"] == "미흡"
+    assert context.evaluation is not None and context.evaluation.facts[0].value == "조건부 적합"
+    items = {i.code: i for c in context.appendix for s in c.sections for i in s.items}
+    assert items["T-A-01"].answer == "예" and items["T-A-01"].verdict == "확인"
+
+
+def test_self_assessment_report_has_no_evaluation_and_a_company_declaration() -> None:
+    context = self_assessment()
+    assert context.cover.title == "AI Trustworthiness Self-Assessment Report"
+    assert context.evaluation is None
+    assert context.signoff.signer == "Owner Kim" and context.signoff.organisation == "Acme AI"
+    assert "not been verified" in context.signoff.statement
+    assert [t.label for t in context.cover.headline] == ["Overall score", "Rating", "Completion"]
+    assert context.obligations == ()  # not high-impact: the duty checklist did not apply
+    assert "Verified" not in {t.label for t in context.summary.tiles}
+    assert context.meta.author == "Acme AI"
+
+
+def test_user_text_is_kept_as_text() -> None:
+    hostile = '<img src="file:///etc/hostname"> & </td>'
+    context = context_of(comments={"t-general": {"T-A-02": hostile}}, opinion=hostile)
+    items = {i.code: i for c in context.appendix for s in c.sections for i in s.items}
+    assert items["T-A-02"].comment == hostile  # escaping is the template's job
+    assert context.signoff.opinion == hostile

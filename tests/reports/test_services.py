@@ -1,0 +1,252 @@
+"""Issuing, rendering, failing and retrying reports (the services and the task)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from assessments import services as assessment_services
+from assessments.readouts import score_payload
+from assessments.selectors import score_of
+from assessments.services import Conflict, PermissionRefused
+from reports import services
+from reports.choices import ReportStatus
+from reports.models import CODE_PATTERN, Report
+from reports.selectors import canonical_json
+from tests.assessments.conftest import World
+from tests.reports.conftest import decide
+
+pytestmark = pytest.mark.django_db
+
+
+def attachment(report: Report) -> dict[str, Any]:
+    with report.pdf.open("rb") as stored:
+        reader = PdfReader(io.BytesIO(stored.read()))
+    return json.loads(reader.attachments["report-data.json"][0])
+
+
+def test_self_assessment_report_is_rendered_stored_and_hashed(world: World) -> None:
+    assessment = world.submitted()
+    report = services.report_issue(
+        actor=world.users["member"], assessment=assessment, kind="self_assessment", language="ko"
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    assert CODE_PATTERN.match(report.code)
+    data = report.pdf.read()
+    assert hashlib.sha256(data).hexdigest() == report.sha256
+    assert report.size == len(data) and report.pages and report.pages >= 5
+    assert report.pdf.name == f"reports/{report.issued_at:%Y}/{report.code}.pdf"
+    assert report.revision.number == 1 and report.issuer == world.users["member"]
+    # The embedded JSON is the stored data, byte for byte, and its hash is data_sha256.
+    assert attachment(report) == report.data
+    assert hashlib.sha256(canonical_json(report.data)).hexdigest() == report.data_sha256
+    assert report.data["scores"] == score_payload(score_of(assessment))
+
+
+def test_evaluation_report_carries_verdicts_ratings_and_the_decision(world: World) -> None:
+    assessment = decide(world)
+    report = services.report_issue(
+        actor=world.users["evaluator"], assessment=assessment, kind="evaluation", language="en"
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    data = attachment(report)
+    assert data["evaluation"]["decision"] == "approved"
+    assert data["evaluation"]["ratings"]["T-R-03"] == {
+        "rating": 2,
+        "rationale": "Logs are kept for 30 days only.",
+    }
+    assert data["verdicts"]["t-general@1.0.0"]["T-A-03"]["verdict"] == "partially_confirmed"
+    assert data["scores"] == score_payload(score_of(assessment))
+    assert data["scores"]["evaluation"]["outcome"] is not None
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "error"),
+    [
+        ("viewer", "self_assessment", PermissionRefused),
+        ("evaluator", "self_assessment", PermissionRefused),
+        ("owner", "evaluation", PermissionRefused),
+        ("lead", "evaluation", Conflict),  # not decided yet
+    ],
+)
+def test_who_may_issue_what(world: World, who: str, kind: str, error: type[Exception]) -> None:
+    assessment = world.in_review()
+    with pytest.raises(error):
+        services.report_issue(
+            actor=world.users[who], assessment=assessment, kind=kind, language="en"
+        )
+    assert not Report.objects.exists()
+
+
+def test_a_draft_has_nothing_to_report(world: World) -> None:
+    with pytest.raises(Conflict):
+        services.report_issue(
+            actor=world.users["owner"],
+            assessment=world.new_assessment(),
+            kind="self_assessment",
+            language="en",
+        )
+
+
+def test_only_the_claiming_evaluator_or_a_lead_issues_the_evaluation_report(world: World) -> None:
+    from tests.factories import MembershipFactory, UserFactory
+
+    assessment = decide(world)
+    colleague = MembershipFactory(
+        user=UserFactory(username="colleague"), organization=world.body, role="evaluator"
+    ).user
+    with pytest.raises(PermissionRefused):
+        services.report_issue(
+            actor=colleague, assessment=assessment, kind="evaluation", language="en"
+        )
+    report = services.report_issue(
+        actor=world.users["lead"], assessment=assessment, kind="evaluation", language="ko"
+    )
+    assert report.kind == "evaluation"
+
+
+def test_a_ready_report_is_immutable(world: World) -> None:
+    report = services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language="en",
+    )
+    report = Report.objects.get(pk=report.pk)
+    report.error = "changed"
+    with pytest.raises(PermissionError):
+        report.save()
+    with pytest.raises(PermissionError):
+        report.delete()
+    with pytest.raises(PermissionError):
+        Report.objects.filter(pk=report.pk).delete()
+    assert Report.objects.filter(pk=report.pk).update(sha256="0" * 64) == 0
+    assert Report.objects.get(pk=report.pk).sha256 == report.sha256
+
+
+def test_a_failed_render_leaves_no_file_and_can_be_retried(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reports import render
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the font cache is gone")
+
+    monkeypatch.setattr(render, "render_pdf", broken)
+    report = services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language="en",
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert "the font cache is gone" in report.error
+    assert not report.pdf and not report.sha256
+    media = list(
+        (
+            report.pdf.storage.location and __import__("pathlib").Path(report.pdf.storage.location)
+        ).rglob("*.pdf")
+    )
+    assert media == []
+
+    monkeypatch.undo()
+    with pytest.raises(PermissionRefused):
+        services.report_retry(actor=world.users["viewer"], report=report)
+    retried = services.report_retry(actor=world.users["member"], report=report)
+    retried.refresh_from_db()
+    assert retried.status == ReportStatus.READY and retried.attempts == 2 and retried.error == ""
+    assert retried.code == report.code and retried.data_sha256 == report.data_sha256
+    with pytest.raises(Conflict):
+        services.report_retry(actor=world.users["owner"], report=retried)
+
+
+def test_a_render_that_takes_too_long_is_stopped(
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reports import render as render_module
+    from reports.sandbox import RenderJob
+
+    original = render_module.render_job
+
+    def slow(*args: Any, **kwargs: Any) -> RenderJob:
+        job = original(*args, **kwargs)
+        # Thousands of nested tables: far more layout work than a second allows.
+        bomb = "<table><tr><td>" * 400 + "x" + "</td></tr></table>" * 400
+        return RenderJob(
+            parts=(job.parts[0].replace("</body>", bomb * 30 + "</body>"),),
+            stylesheets=job.stylesheets,
+        )
+
+    monkeypatch.setattr(render_module, "render_job", slow)
+    settings.REPORT_RENDER_TIMEOUT = 1
+    report = services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language="en",
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert "longer than 1 s" in report.error
+
+
+def test_a_duplicate_or_outdated_task_does_nothing(world: World) -> None:
+    report = services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language="en",
+    )
+    assert (
+        services.report_render(report_id=report.pk, attempt=1) == ReportStatus.READY
+    )  # already done
+    assert services.report_render(report_id=report.pk, attempt=7) == ReportStatus.READY
+    assert services.report_render(report_id=10**9, attempt=1) == "missing"
+
+
+def test_withdrawn_assessments_get_no_report(world: World) -> None:
+    assessment = world.in_review()
+    assessment_services.assessment_request_changes(
+        actor=world.users["evaluator"], assessment=assessment, comment="More evidence."
+    )
+    assessment_services.assessment_withdraw(actor=world.users["owner"], assessment=assessment)
+    with pytest.raises(Conflict):
+        services.report_issue(
+            actor=world.users["owner"], assessment=assessment, kind="self_assessment", language="en"
+        )
+
+
+def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
+    world: World, settings: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.REPORT_RENDER_TIMEOUT = 30
+    report = services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language="en",
+    )
+    with pytest.raises(Conflict):  # queued a moment ago: a worker may pick it up any time
+        services.report_retry(actor=world.users["owner"], report=report)
+    started = timezone.now() - timedelta(seconds=35)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, updated_at=started)
+    assert services.report_expire_stale() == 0  # 35 s: within 30 s + the grace for storing
+    Report.objects.filter(pk=report.pk).update(updated_at=started - timedelta(seconds=10))
+    assert world.client("owner").get(f"/api/v1/reports/{report.pk}/").json()["status"] == "failed"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    retried = services.report_retry(actor=world.users["owner"], report=report)
+    retried.refresh_from_db()
+    assert retried.status == ReportStatus.READY and retried.attempts == 2

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from assessments.api.auth import TokenView
 from config.health import healthz
+from reports import views as report_views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -21,6 +22,7 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file, so the CSP needs no inline code.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("assessments.urls")),
+    path("app/assessments/<int:pk>/reports/", report_views.assessment_reports, name="assessment-reports"),
     path("verify/", include("reports.urls")),
     path("", include("checklists.urls")),
 ]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from assessments.views.common import viewer_of, visible_assessment
+from config.exceptions import ApplicationError
 from reports import verification
 from reports.api.views import VerifyThrottle
+from reports.choices import ReportKind, ReportLanguage, ReportStatus
 from reports.forms import CodeForm, VerifyUploadForm
+from reports.selectors import reports_visible_to
+from reports.services import report_expire_stale, report_issue, report_retry
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
@@ -56,4 +63,45 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
         "reports/verify.html",
         {"record": verification.record(report), "form": form, "match": match, "error": error},
         status=status,
+    )
+
+
+@login_required
+def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assessment's reports: issue one (self-assessment or evaluation, ko or en), watch it
+    render (the page refreshes itself while one is queued or rendering), retry, download."""
+    assessment = visible_assessment(request, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("retry"):
+                report = reports_visible_to(request.user).filter(assessment=assessment, pk=request.POST["retry"]).first()
+                if report is None:
+                    raise Http404
+                report_retry(actor=request.user, report=report)
+            else:
+                report_issue(
+                    actor=request.user,
+                    assessment=assessment,
+                    kind=request.POST.get("kind", ""),
+                    language=request.POST.get("language", ""),
+                )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The report is being prepared; this page refreshes itself."))
+        return redirect("assessment-reports", pk=assessment.pk)
+    report_expire_stale()
+    reports = list(reports_visible_to(request.user).filter(assessment=assessment).order_by("-issued_at", "-pk"))
+    viewer = viewer_of(request, assessment)
+    return render(
+        request,
+        "reports/assessment_reports.html",
+        {
+            "assessment": assessment,
+            "reports": reports,
+            "pending": any(r.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) for r in reports),
+            "kinds": ReportKind.choices,
+            "languages": ReportLanguage.choices,
+            "may_issue": viewer.can_edit or viewer.is_reviewer,
+        },
     )

@@ -209,7 +209,9 @@ FIX = "The plan now names the CTO as its owner."
 OPINION = "The risk management is adequate for a high-impact hiring system."
 
 
-def test_evaluator_requests_changes_then_approves(world: World, new_page: NewPage) -> None:
+def test_evaluator_requests_changes_then_approves(
+    world: World, new_page: NewPage, settings: Any
+) -> None:
     assessment = world.submitted()
 
     # The evaluator finds it in the queue, claims it and gives a verdict on one item.
@@ -293,7 +295,27 @@ def test_evaluator_requests_changes_then_approves(world: World, new_page: NewPag
         expect(page.locator("main .card .pre")).to_have_text(OPINION)
     assessment.refresh_from_db()
     assert (assessment.status, assessment.opinion) == (Status.APPROVED, OPINION)
-    # Report download: the lead adds its browser test with the reports UI.
+
+    # Both download a report: the company its self-assessment, the evaluator the evaluation.
+    import hashlib
+
+    from reports.models import Report
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    for page, kind in ((company, "self_assessment"), (evaluator, "evaluation")):
+        page.goto(f"/app/assessments/{assessment.pk}/reports/")
+        page.locator("#r-kind").select_option(kind)
+        page.locator("#r-language").select_option("en")
+        page.locator("form button.primary").click()
+        link = page.locator("a", has_text="Download PDF").first
+        expect(link).to_be_visible()
+        with page.expect_download() as download:
+            link.click()
+        data = open(download.value.path(), "rb").read()
+        report = Report.objects.get(assessment=assessment, kind=kind)
+        assert data.startswith(b"%PDF-")
+        assert hashlib.sha256(data).hexdigest() == report.sha256
+        assert report.code in download.value.suggested_filename
 
 
 # ---- 3. autosave ------------------------------------------------------------------------------

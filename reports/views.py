@@ -74,7 +74,11 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("retry"):
-                report = reports_visible_to(request.user).filter(assessment=assessment, pk=request.POST["retry"]).first()
+                report = (
+                    reports_visible_to(request.user)
+                    .filter(assessment=assessment, pk=request.POST["retry"])
+                    .first()
+                )
                 if report is None:
                     raise Http404
                 report_retry(actor=request.user, report=report)
@@ -88,10 +92,14 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("The report is being prepared; this page refreshes itself."))
+            messages.success(
+                request, _("The report is being prepared; this page refreshes itself.")
+            )
         return redirect("assessment-reports", pk=assessment.pk)
     report_expire_stale()
-    reports = list(reports_visible_to(request.user).filter(assessment=assessment).order_by("-issued_at", "-pk"))
+    reports = list(
+        reports_visible_to(request.user).filter(assessment=assessment).order_by("-issued_at", "-pk")
+    )
     viewer = viewer_of(request, assessment)
     return render(
         request,
@@ -99,7 +107,9 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "reports": reports,
-            "pending": any(r.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) for r in reports),
+            "pending": any(
+                r.status in (ReportStatus.QUEUED, ReportStatus.RENDERING) for r in reports
+            ),
             "kinds": ReportKind.choices,
             "languages": ReportLanguage.choices,
             "may_issue": viewer.can_edit or viewer.is_reviewer,

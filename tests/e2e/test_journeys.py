@@ -8,6 +8,7 @@ the point (headings after a language switch, the autosave status, the conflict b
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -311,7 +312,7 @@ def test_evaluator_requests_changes_then_approves(
         expect(link).to_be_visible()
         with page.expect_download() as download:
             link.click()
-        data = open(download.value.path(), "rb").read()
+        data = Path(download.value.path()).read_bytes()
         report = Report.objects.get(assessment=assessment, kind=kind)
         assert data.startswith(b"%PDF-")
         assert hashlib.sha256(data).hexdigest() == report.sha256

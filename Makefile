@@ -52,8 +52,11 @@ run: install system-deps messages content
 	$(MANAGE) seed_demo
 	@$(MAKE) --no-print-directory serve
 
+# The web server, and a report worker beside it (django-tasks-db); Ctrl-C stops both.
 serve:
-	@echo "Trust Check on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Trust Check on http://$(HOST):$(PORT)/  (Ctrl-C stops it; a report worker runs beside it)"
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install

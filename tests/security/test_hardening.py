@@ -79,8 +79,11 @@ def test_csp_forbids_inline_code_and_pages_have_none(world: World) -> None:
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
+    # A production environment: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (Playwright's
+    # sync API needs it in the test process; the deploy check rightly refuses it).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DEBUG": "0",
         "SECRET_KEY": "k3y-" + "x7Qp9vLr2mZs8TnW4bYc6HdJ1fKg5aRe0uVi" * 2,
         "ALLOWED_HOSTS": "trustcheck.example.org",

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from checklists import selectors
@@ -17,6 +18,15 @@ from tests.checklists.fixtures import VALID, write
 def _fast_password_hashing(settings: Any) -> None:
     # The production hasher is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    # Messages raised outside a request follow the active language (Korean by default): tests
+    # start from English so that their order never changes a message; requests still follow
+    # their own cookie or Accept-Language, and Korean tests ask for Korean.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -99,8 +99,9 @@ class World:
         return services.assessment_claim(actor=self.users["evaluator"], assessment=self.submitted())
 
 
-@pytest.fixture
-def world(fixture_content: Path) -> World:
+def build_world() -> World:
+    """Two companies, two evaluation bodies, one user per role, one AI system (fixture content
+    must be loaded). Shared with the browser tests, which build it in a committed database."""
     company = OrganizationFactory(name="Acme AI", kind=OrganizationKind.COMPANY)
     other_company = OrganizationFactory(name="Other Co", kind=OrganizationKind.COMPANY)
     body = OrganizationFactory(name="Lab One", kind=OrganizationKind.EVALUATION_BODY)
@@ -121,3 +122,8 @@ def world(fixture_content: Path) -> World:
     users["staff"] = UserFactory(username="staff", is_staff=True, is_superuser=True)
     system = SystemFactory(organization=company, name="Résumé ranker", created_by=users["owner"])
     return World(company, other_company, body, other_body, system, users)
+
+
+@pytest.fixture
+def world(fixture_content: Path) -> World:
+    return build_world()

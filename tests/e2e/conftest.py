@@ -21,14 +21,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from assessments.choices import OrganizationKind, Role
-from tests.assessments.conftest import CONTENT, World
+from tests.assessments.conftest import CONTENT, World, build_world
 from tests.factories import (
     PASSWORD,
-    MembershipFactory,
-    OrganizationFactory,
-    SystemFactory,
-    UserFactory,
 )
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests make
@@ -126,25 +121,7 @@ def browser() -> Iterator[Chromium]:
 def world(transactional_db: None, settings: Any) -> World:
     """The assessment tests' world, committed so that the live server sees it."""
     call_command("load_checklists", path=CONTENT, stdout=io.StringIO())
-    company = OrganizationFactory(name="Acme AI", kind=OrganizationKind.COMPANY)
-    other_company = OrganizationFactory(name="Other Co", kind=OrganizationKind.COMPANY)
-    body = OrganizationFactory(name="Lab One", kind=OrganizationKind.EVALUATION_BODY)
-    other_body = OrganizationFactory(name="Lab Two", kind=OrganizationKind.EVALUATION_BODY)
-    users = {}
-    for name, org, role in [
-        ("owner", company, Role.OWNER),
-        ("member", company, Role.MEMBER),
-        ("viewer", company, Role.VIEWER),
-        ("other_company", other_company, Role.OWNER),
-        ("evaluator", body, Role.EVALUATOR),
-        ("lead", body, Role.LEAD),
-        ("other_evaluator", other_body, Role.EVALUATOR),
-    ]:
-        users[name] = MembershipFactory(
-            user=UserFactory(username=name), organization=org, role=role
-        ).user
-    system = SystemFactory(organization=company, name="Résumé ranker", created_by=users["owner"])
-    return World(company, other_company, body, other_body, system, users)
+    return build_world()
 
 
 NewPage = Callable[..., Any]

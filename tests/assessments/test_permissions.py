@@ -317,8 +317,10 @@ def assert_error_shape(response: Any) -> dict[str, Any]:
 
 def body_of(response: Any) -> bytes:
     if getattr(response, "streaming", False):
+        # Consuming the stream closes the response (the test client wraps it); closing it again
+        # would fire request_finished and drop a PostgreSQL connection inside the test's
+        # transaction.
         content = b"".join(response.streaming_content)
-        response.close()
         return content
     return bytes(response.content)
 

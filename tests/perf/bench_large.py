@@ -1,0 +1,338 @@
+"""A large assessment: 1,600 items in one generated checklist, read four ways.
+
+For each database (SQLite, and PostgreSQL when it answers) a child process with production
+settings (``DEBUG=0``, collected static files) builds two assessments with the generator of
+``tests/assessments/test_query_counts.py``: one of 20 items and one of 1,600, every item answered.
+Then it times, in-process with Django's test client (server time, no network), the median of 20
+runs of
+
+- the fill page (``/app/assessments/{id}/fill/{slug}/``, first section), while still a draft;
+- the review page (``/app/assessments/{id}/review/{slug}/``), once submitted, claimed, with a
+  verdict on every item and the rubric rated;
+- the score read-out (``/api/v1/assessments/{id}/score/``), at the same point;
+- the answers list (``/api/v1/assessments/{id}/answers/?page_size=2000``), at the same point;
+
+and counts their SQL queries. Targets at 1,600 items: under 300 ms, and the same number of
+queries as at 20 items. A page that misses a target is profiled with cProfile
+(``var/bench/profile-large-<db>-<page>.txt``); ``BENCH_PROFILE=1`` profiles every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.perf.common import (
+    BENCH_VAR,
+    Row,
+    django_env,
+    machine,
+    median,
+    ms,
+    pg_reachable,
+    pg_recreate,
+    pg_url,
+    print_table,
+    row,
+    run_child,
+    save_json,
+)
+
+BENCH = "large"
+MODULE = "tests.perf.bench_large"
+SIZES = (20, 1600)
+RUNS = 20
+WARMUP = 3
+TIME_LIMIT = 0.300
+PROFILE_RUNS = 5
+PG_DATABASE = "trustcheck_bench_large"
+PAGES = ("fill page", "review page", "score", "answers list")
+
+
+# --- child process --------------------------------------------------------------------------------
+
+
+def _build(n: int, tmp: Path) -> dict[str, Any]:
+    """An assessment of ``n`` items, every one answered (as ``test_query_counts.build`` does)."""
+    import io
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from assessments import services
+    from assessments.choices import OrganizationKind, Role
+    from tests.assessments.conftest import SCREENING_ANSWERS
+    from tests.assessments.test_query_counts import value_for, write_content
+    from tests.factories import MembershipFactory, OrganizationFactory, SystemFactory, UserFactory
+
+    slug = f"q-gen-{n}"
+    root = write_content(tmp / f"content-{n}", slug, n)
+    settings.APPLICABILITY_RULES = root / "rules.yaml"
+    call_command("load_checklists", path=root, stdout=io.StringIO())
+    company = OrganizationFactory(name=f"Company {n}", kind=OrganizationKind.COMPANY)
+    body = OrganizationFactory(name=f"Lab {n}", kind=OrganizationKind.EVALUATION_BODY)
+    owner = MembershipFactory(
+        user=UserFactory(username=f"owner{n}"), organization=company, role=Role.OWNER
+    ).user
+    evaluator = MembershipFactory(
+        user=UserFactory(username=f"evaluator{n}"), organization=body, role=Role.EVALUATOR
+    ).user
+    system = SystemFactory(
+        organization=company, name=f"System {n}", domain="general", created_by=owner
+    )
+    assessment = services.assessment_create(actor=owner, system=system)
+    services.answers_upsert(
+        actor=owner,
+        assessment=assessment,
+        answers=[
+            services.AnswerInput(checklist="t-screening", item=code, value=value)
+            for code, value in SCREENING_ANSWERS.items()
+        ],
+    )
+    services.answers_upsert(
+        actor=owner,
+        assessment=assessment,
+        answers=[
+            services.AnswerInput(
+                checklist=slug, item=f"Q-{i:05d}", value=value_for(i), comment="as planned"
+            )
+            for i in range(n)
+        ],
+    )
+    return {
+        "n": n,
+        "slug": slug,
+        "assessment": assessment,
+        "owner": owner,
+        "evaluator": evaluator,
+        "body": body,
+    }
+
+
+def _review(world: dict[str, Any]) -> None:
+    """Evidence, submission, a claim, a verdict on every item and the rubric rated."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import services
+
+    n, slug, owner, evaluator = world["n"], world["slug"], world["owner"], world["evaluator"]
+    assessment = world["assessment"]
+    for number in range(max(2, n // 50)):
+        services.evidence_upload(
+            actor=owner,
+            assessment=assessment,
+            checklist=slug,
+            item=f"Q-{number:05d}",
+            upload=SimpleUploadedFile(
+                f"proof-{number}.txt", f"evidence {number}\n".encode(), content_type="text/plain"
+            ),
+        )
+    services.assessment_submit(actor=owner, assessment=assessment, evaluation_body=world["body"].pk)
+    services.assessment_claim(actor=evaluator, assessment=assessment)
+    verdicts = ("confirmed", "partially_confirmed", "not_confirmed", "needs_evidence")
+    for number in range(n):
+        verdict = verdicts[number % 4]
+        services.verdict_set(
+            actor=evaluator,
+            assessment=assessment,
+            checklist=slug,
+            item=f"Q-{number:05d}",
+            verdict=verdict,
+            remark="" if verdict == "confirmed" else "see the file",
+        )
+    for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
+        services.rating_set(
+            actor=evaluator, assessment=assessment, criterion=criterion, rating=rating
+        )
+
+
+def _check(page: str, n: int, response: Any) -> None:
+    assert response.status_code == 200, (page, response.status_code, response.content[:300])
+    if page == "answers list":
+        body = response.json()
+        assert body["count"] == len(body["results"]) > n, (page, body["count"])
+    elif page == "score":
+        assert response.json()["verified"]["overall"] is not None
+
+
+def _measure(page: str, n: int, client: Any, url: str, db: str) -> dict[str, Any]:
+    from tests.perf.common import profile, timed_queries
+
+    for _ in range(WARMUP):
+        _check(page, n, client.get(url))
+    # Queries counted and timed on their own runs, so the timed runs below carry no wrapper.
+    counted = [timed_queries(lambda: _check(page, n, client.get(url))) for _ in range(5)]
+    times = []
+    size = 0
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        size = len(response.content)
+    result: dict[str, Any] = {
+        "url": url,
+        "median_s": median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "samples_s": times,
+        "bytes": size,
+        "queries": len(counted[0]),
+        "sql_s": median(c.seconds for c in counted),
+        "sql": counted[0].sql,
+    }
+    if n == max(SIZES) and (result["median_s"] >= TIME_LIMIT or os.environ.get("BENCH_PROFILE")):
+        name = f"{BENCH}-{db}-{page.replace(' ', '-')}"
+        result["profile"] = profile(lambda: client.get(url), PROFILE_RUNS, name=name)
+    return result
+
+
+def _run(db: str) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # setup only
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG=0: manifest storage
+    print(
+        f"[{BENCH}] {db}: migrated, static files collected in {time.perf_counter() - started:.0f} s"
+    )
+    results: dict[str, dict[str, Any]] = {page: {} for page in PAGES}
+    with tempfile.TemporaryDirectory(dir=BENCH_VAR) as tmp:
+        for n in SIZES:
+            print(f"[{BENCH}] {db}: building {n} items ...", flush=True)
+            mark = time.perf_counter()
+            world = _build(n, Path(tmp))
+            print(f"[{BENCH}] {db}: {n} items answered in {time.perf_counter() - mark:.0f} s")
+            pk, slug = world["assessment"].pk, world["slug"]
+            owner, evaluator = Client(), Client()
+            owner.force_login(world["owner"])
+            evaluator.force_login(world["evaluator"])
+            results["fill page"][n] = _measure(
+                "fill page", n, owner, f"/app/assessments/{pk}/fill/{slug}/", db
+            )
+            mark = time.perf_counter()
+            _review(world)
+            print(f"[{BENCH}] {db}: {n} items reviewed in {time.perf_counter() - mark:.0f} s")
+            results["review page"][n] = _measure(
+                "review page", n, evaluator, f"/app/assessments/{pk}/review/{slug}/", db
+            )
+            results["score"][n] = _measure(
+                "score", n, owner, f"/api/v1/assessments/{pk}/score/", db
+            )
+            results["answers list"][n] = _measure(
+                "answers list", n, owner, f"/api/v1/assessments/{pk}/answers/?page_size=2000", db
+            )
+    return {"db": db, "setup_s": time.perf_counter() - started, "pages": results}
+
+
+def child(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    Path(args.out).write_text(json.dumps(_run(args.child), default=str))
+    return 0
+
+
+# --- parent ---------------------------------------------------------------------------------------
+
+
+def _rows(db: str, pages: dict[str, dict[str, Any]]) -> list[Row]:
+    small, large = SIZES
+    rows = []
+    for page in PAGES:
+        at = {int(k): v for k, v in pages[page].items()}
+        big, little = at[large], at[small]
+        rows.append(
+            row(
+                BENCH,
+                f"{db}: {page}, {large} items",
+                f"{ms(big['median_s'])} (SQL {ms(big['sql_s'])}; {ms(little['median_s'])} at {small})",
+                f"< {ms(TIME_LIMIT)}",
+                big["median_s"] < TIME_LIMIT,
+            )
+        )
+        rows.append(
+            row(
+                BENCH,
+                f"{db}: {page}, queries",
+                f"{big['queries']} at {large}, {little['queries']} at {small}",
+                "constant",
+                big["queries"] == little["queries"],
+            )
+        )
+    return rows
+
+
+def _hotspots(result: dict[str, Any], limit: int = 12) -> None:
+    for db, pages in result.items():
+        for page, sizes in pages.items():
+            found = {int(k): v for k, v in sizes.items()}[max(SIZES)].get("profile")
+            if not found:
+                continue
+            print(f"\n[{BENCH}] {db}, {page}: the app's functions, cumulative ms per request")
+            for entry in found["app_by_cumulative"][:limit]:
+                print(f"  {entry['cumulative_ms']:9.1f}  {entry['function']}")
+            print(f"[{BENCH}] {db}, {page}: own time ms per request")
+            for entry in found["by_own_time"][:limit]:
+                print(
+                    f"  {entry['own_ms']:9.1f}  {entry['calls_per_run']:>9} calls  "
+                    f"{entry['function']}"
+                )
+
+
+def main() -> list[Row]:
+    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    sqlite_file = BENCH_VAR / "large.sqlite3"
+    targets = [("sqlite", f"sqlite:///{sqlite_file}")]
+    pg_version = pg_reachable()
+    if pg_version is not None:
+        targets.append(("postgresql", pg_url(PG_DATABASE)))
+    result: dict[str, Any] = {}
+    rows: list[Row] = []
+    for db, url in targets:
+        if db == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+        else:
+            pg_recreate(PG_DATABASE)
+        env = django_env(url, ALLOWED_HOSTS="testserver")
+        print(f"[{BENCH}] {db} ...", flush=True)
+        try:
+            result[db] = run_child(MODULE, [db], env, timeout=1800)["pages"]
+        except Exception as exc:  # one database failing does not hide the other's figures
+            rows.append(row(BENCH, f"{db}: error", repr(exc)[:120], "runs", False))
+            continue
+        rows += _rows(db, result[db])
+    if pg_version is None:
+        rows.append(row(BENCH, "postgresql", "not reachable: skipped"))
+    _hotspots(result)
+    save_json(
+        BENCH,
+        {
+            "machine": machine() | {"postgres": pg_version},
+            "sizes": SIZES,
+            "runs": RUNS,
+            "results": result,
+            "rows": rows,
+        },
+    )
+    print_table(rows, title=f"{BENCH}: median of {RUNS} in-process requests")
+    return rows
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        sys.exit(child(sys.argv[1:]))
+    main()

@@ -320,8 +320,7 @@ def body_of(response: Any) -> bytes:
         # Consuming the stream closes the response (the test client wraps it); closing it again
         # would fire request_finished and drop a PostgreSQL connection inside the test's
         # transaction.
-        content = b"".join(response.streaming_content)
-        return content
+        return b"".join(response.streaming_content)
     return bytes(response.content)
 
 

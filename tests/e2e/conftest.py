@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.assessments.conftest import CONTENT, World, build_world
 from tests.factories import (
@@ -42,7 +43,10 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "var" / "screenshots" / "ui"
 HANGUL = re.compile("[가-힣]")
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 20_000
+# Assertions wait as long as actions do: on a busy 2-core CI machine an autosave round trip can
+# take longer than Playwright's default 5 s. Waiting longer never makes a wrong page pass.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")

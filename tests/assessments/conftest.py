@@ -35,6 +35,16 @@ GENERAL_ANSWERS = {
 }
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings: Any) -> None:
+    # Notification mail is sent by a task (assessments.tasks): run it at once, so mail.outbox
+    # has it when the step's on-commit callbacks have run. No assessments test issues a report.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture
 def fixture_content(db: None, settings: Any) -> Path:
     settings.APPLICABILITY_RULES = CONTENT / "rules.yaml"

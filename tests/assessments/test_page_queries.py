@@ -1,6 +1,7 @@
 """No page's query count grows with what it shows: each page costs the same at 20 and at 300 items
 (both assessments fully answered, submitted, reviewed item by item), and the same with one
-assessment as with twenty (the dashboard and the queue list them; the others must not notice)."""
+assessment as with twenty (the dashboard and the queue list them; the others must not notice).
+No page's GET writes anything."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ EVALUATOR_PAGES = {
     "rubric": lambda s: f"/app/assessments/{s.assessment.pk}/evaluation/",
     "reports": lambda s: f"/app/assessments/{s.assessment.pk}/reports/",
 }
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def page_counts(sized: Sized) -> dict[str, int]:
@@ -45,6 +47,8 @@ def page_counts(sized: Sized) -> dict[str, int]:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url(sized))
             assert response.status_code == 200, (who, name, response.status_code)
+            writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+            assert writes == [], (who, name, writes)  # a GET writes nothing
             counts[f"{who}:{name}"] = len(queries)
     return counts
 

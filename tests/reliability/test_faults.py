@@ -14,10 +14,9 @@
    throwaway PostgreSQL database, the report must not stay "rendering" forever nor ever serve a
    partial file.
 
-The PostgreSQL server for 2 and 4: ``RELIABILITY_POSTGRES_URL`` (a URL of its maintenance database),
-else the server of ``DATABASE_URL`` when that is PostgreSQL, else ``postgres://postgres@127.0.0.1:
-5432/postgres``. They fail, not skip, when there is none: set ``RELIABILITY_NO_POSTGRES=1`` to skip
-them on purpose.
+The PostgreSQL server for 2 and 4 is found by ``tests.reliability.postgres.admin_url`` (which
+``make test`` checks before anything else, ``scripts/check-postgres``). They fail, not skip, when
+there is none: set ``RELIABILITY_NO_POSTGRES=1`` to skip them on purpose.
 """
 
 from __future__ import annotations
@@ -45,7 +44,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -55,7 +53,7 @@ from rest_framework.test import APIClient
 
 from assessments.models import Answer, Assessment, AuditEvent, Evidence
 from tests.assessments.conftest import World
-from tests.reliability import bulk
+from tests.reliability import bulk, postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -422,20 +420,6 @@ def test_a_full_media_disk_refuses_uploads_cleanly(world: World, tiny_media: Pat
 # -- 2 and 4: real server processes on a throwaway PostgreSQL database ----------------------------
 
 
-def _admin_url() -> str:
-    explicit = os.environ.get("RELIABILITY_POSTGRES_URL")
-    if explicit:
-        return explicit
-    database = django_settings.DATABASES["default"]
-    if database["ENGINE"].endswith("postgresql"):
-        user = database.get("USER") or "postgres"
-        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-        host = database.get("HOST") or "127.0.0.1"
-        port = database.get("PORT") or 5432
-        return f"postgres://{user}{password}@{host}:{port}/postgres"
-    return "postgres://postgres@127.0.0.1:5432/postgres"
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -492,13 +476,13 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         pytest.skip("RELIABILITY_NO_POSTGRES=1: the PostgreSQL fault tests were switched off")
     import psycopg
 
-    admin = _admin_url()
+    admin = postgres.admin_url()
     try:
         admin_conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         pytest.fail(
-            f"these fault tests need a PostgreSQL server ({admin}): {exc}; "
-            "set RELIABILITY_POSTGRES_URL, or RELIABILITY_NO_POSTGRES=1 to skip them"
+            f"these fault tests need a PostgreSQL server ({postgres.redacted(admin)}): {exc}; "
+            "scripts/check-postgres says how to get one (or RELIABILITY_NO_POSTGRES=1 to skip them)"
         )
     name = f"trustcheck_faults_{uuid.uuid4().hex[:12]}"
     admin_conn.execute(f'CREATE DATABASE "{name}"')

@@ -10,11 +10,12 @@ PORT      ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps test-deps messages run serve migrate content test lint typecheck checks pytest bench lock schema clean
+.PHONY: help install system-deps test-deps postgres-check messages run serve migrate content test lint typecheck checks pytest bench lock schema clean
 
 help:
 	@echo "make run     set up (venv, system packages, database, content, demo data) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test    lint, format check, type check, Django checks, migrations check and the whole pytest suite"
+	@echo "             (needs PostgreSQL for the fault tests: see make postgres-check)"
 	@echo "make bench   benchmarks under tests/perf/ (results in var/bench/)"
 	@echo "make lock    re-resolve requirements.lock from pyproject.toml"
 
@@ -59,6 +60,13 @@ serve:
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The fault tests run real gunicorn and db_worker processes on a throwaway PostgreSQL database:
+# check up front that a server answers (starting a local Debian cluster that is down), or say
+# exactly what is missing. RELIABILITY_POSTGRES_URL names another server; RELIABILITY_NO_POSTGRES=1
+# skips those two tests on purpose.
+postgres-check: install
+	@$(PY) scripts/check-postgres
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -74,7 +82,7 @@ checks: install
 pytest: install messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: test-deps lint typecheck checks pytest
+test: test-deps postgres-check lint typecheck checks pytest
 
 bench: install messages
 	$(PY) -m tests.perf

@@ -7,7 +7,7 @@ documents come from the per-version cache, answers and verdicts in one query eac
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,9 +147,67 @@ def screening_of(
 
 def score_of(assessment: Assessment) -> ScoreReadout:
     """Self-reported and verified scores, the screening and the evaluation, in five queries."""
-    applied = applied_checklists(assessment)
-    answers = answers_by_version(assessment)
-    verdicts = verdicts_by_version(assessment)
+    return scores_of([assessment])[assessment.pk]
+
+
+def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
+    """The read-outs of several assessments (assessment id → read-out) in at most six queries,
+    however many there are: checklist links, their versions, answers, verdicts, ratings and the
+    rubric versions, each fetched once for all of them."""
+    if not assessments:
+        return {}
+    ids = [a.pk for a in assessments]
+    links: dict[int, list[AssessmentChecklist]] = defaultdict(list)
+    for link in AssessmentChecklist.objects.filter(assessment_id__in=ids).order_by(
+        "assessment_id", "position"
+    ):
+        links[link.assessment_id].append(link)
+    version_ids = {link.version_id for found in links.values() for link in found}
+    rated_ids = [a.pk for a in assessments if a.evaluation_version_id is not None]
+    ratings: dict[int, list[CriterionRating]] = defaultdict(list)
+    if rated_ids:
+        for rating in CriterionRating.objects.filter(assessment_id__in=rated_ids):
+            ratings[rating.assessment_id].append(rating)
+        version_ids |= {
+            a.evaluation_version_id
+            for a in assessments
+            if a.evaluation_version_id is not None and ratings[a.pk]
+        }
+    versions = {
+        v.pk: v
+        for v in ChecklistVersion.objects.filter(pk__in=version_ids).select_related("checklist")
+    }
+    answers: dict[int, dict[int, dict[str, Answer]]] = defaultdict(lambda: defaultdict(dict))
+    for answer in Answer.objects.filter(assessment_id__in=ids):
+        answers[answer.assessment_id][answer.checklist_version_id][answer.item_code] = answer
+    verdicts: dict[int, dict[int, dict[str, ItemVerdict]]] = defaultdict(lambda: defaultdict(dict))
+    for verdict in ItemVerdict.objects.filter(assessment_id__in=ids):
+        verdicts[verdict.assessment_id][verdict.checklist_version_id][verdict.item_code] = verdict
+    readouts: dict[int, ScoreReadout] = {}
+    for assessment in assessments:
+        applied = []
+        for link in links[assessment.pk]:
+            link.version = versions[link.version_id]
+            applied.append(Applied(link, link.version, document_for(link.version)))
+        readouts[assessment.pk] = _readout(
+            assessment,
+            applied,
+            answers[assessment.pk],
+            verdicts[assessment.pk],
+            ratings[assessment.pk],
+            versions,
+        )
+    return readouts
+
+
+def _readout(
+    assessment: Assessment,
+    applied: list[Applied],
+    answers: Mapping[int, Mapping[str, Answer]],
+    verdicts: Mapping[int, Mapping[str, ItemVerdict]],
+    ratings: list[CriterionRating],
+    versions: Mapping[int, ChecklistVersion],
+) -> ScoreReadout:
     has_verdicts = any(verdicts.values())
     inputs: list[scoring.ChecklistAnswers] = []
     for entry in applied:
@@ -164,14 +222,13 @@ def score_of(assessment: Assessment) -> ScoreReadout:
             )
         )
     evaluation = None
-    if assessment.evaluation_version_id is not None:
-        ratings = CriterionRating.objects.filter(assessment=assessment)
-        if ratings:
-            assert assessment.evaluation_version is not None
-            rated: dict[str, int | scoring.NAType] = {
-                r.criterion: (scoring.NA if r.rating is None else r.rating) for r in ratings
-            }
-            evaluation = scoring.evaluate(document_for(assessment.evaluation_version), rated)
+    if assessment.evaluation_version_id is not None and ratings:
+        rated: dict[str, int | scoring.NAType] = {
+            r.criterion: (scoring.NA if r.rating is None else r.rating) for r in ratings
+        }
+        evaluation = scoring.evaluate(
+            document_for(versions[assessment.evaluation_version_id]), rated
+        )
     return ScoreReadout(
         score=scoring.score_assessment(inputs),
         screening=screening_of(applied, answers),

@@ -135,6 +135,20 @@ def _enqueue(report: Report) -> None:
     render_report.enqueue(report_id=report.pk, attempt=report.attempts)
 
 
+def _watch_deadline() -> None:
+    """Have a worker check, once this render's deadline has passed, that it did not die midway.
+
+    Written in the transaction that marks the report "rendering" (the database backend stores the
+    task row in it), so the check exists whenever the status does. A backend that cannot defer a
+    task runs it in this very process, where a render cannot outlive its worker: nothing to watch.
+    """
+    from reports.tasks import expire_stale_reports
+
+    if expire_stale_reports.get_backend().supports_defer:
+        run_after = timezone.now() + render_deadline() + timedelta(seconds=1)
+        expire_stale_reports.using(run_after=run_after).enqueue()
+
+
 # A render is over within REPORT_RENDER_TIMEOUT (the child is killed then) plus the time to sign
 # and store the bytes; a report still "rendering" after that lost its worker.
 RENDER_GRACE = timedelta(seconds=10)
@@ -142,10 +156,16 @@ RENDER_GRACE = timedelta(seconds=10)
 QUEUE_PATIENCE = timedelta(hours=1)
 
 
+def render_deadline() -> timedelta:
+    """How long a report may stay "rendering" before it counts as abandoned by its worker."""
+    return timedelta(seconds=settings.REPORT_RENDER_TIMEOUT) + RENDER_GRACE
+
+
 def report_expire_stale() -> int:
     """Mark failed every report still rendering past its deadline (its worker was killed or
-    crashed), so that it can be retried. Cheap enough to run on every reports request."""
-    cutoff = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_TIMEOUT) - RENDER_GRACE
+    crashed), so that it can be retried. Run by the ``expire_stale_reports`` task that each
+    render enqueues as it starts, and by a retry; never by a read."""
+    cutoff = timezone.now() - render_deadline()
     return Report.objects.filter(status=ReportStatus.RENDERING, updated_at__lt=cutoff).update(
         status=ReportStatus.FAILED,
         error="The renderer stopped before it finished (its worker ended); render it again.",
@@ -197,6 +217,7 @@ def report_render(*, report_id: int, attempt: int) -> str:
             return report.status if report else "missing"
         report.status = ReportStatus.RENDERING
         report.save(update_fields=["status", "updated_at"])
+        _watch_deadline()
     stored = ""
     try:
         pdf, pages, signed = _render_bytes(report)

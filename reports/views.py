@@ -17,7 +17,7 @@ from reports.api.views import VerifyThrottle
 from reports.choices import ReportKind, ReportLanguage, ReportStatus
 from reports.forms import CodeForm, VerifyUploadForm
 from reports.selectors import reports_visible_to
-from reports.services import report_expire_stale, report_issue, report_retry
+from reports.services import report_issue, report_retry
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
@@ -96,7 +96,6 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The report is being prepared; this page refreshes itself.")
             )
         return redirect("assessment-reports", pk=assessment.pk)
-    report_expire_stale()
     reports = list(
         reports_visible_to(request.user).filter(assessment=assessment).order_by("-issued_at", "-pk")
     )

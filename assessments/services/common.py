@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from rest_framework import status
 
 from assessments.choices import AuditAction
 from assessments.models import Assessment, AuditEvent, Membership
+from assessments.tasks import send_notifications
 from config.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def audit(
 
 
 def notify(*, organization_id: int, roles: Iterable[str], subject: str, body: str) -> None:
-    """E-mail the organisation's members with ``roles`` once the transaction commits."""
+    """E-mail the organisation's members with ``roles``: queued once the transaction commits."""
     recipients = list(
         Membership.objects.filter(organization_id=organization_id, role__in=list(roles))
         .exclude(user__email="")
@@ -62,13 +62,14 @@ def notify(*, organization_id: int, roles: Iterable[str], subject: str, body: st
     if not recipients:
         return
     sender = settings.DEFAULT_FROM_EMAIL
-    messages = tuple((subject, body, sender, [address]) for address in recipients)
-    transaction.on_commit(lambda: _send(messages))
+    messages = [[str(subject), str(body), sender, [address]] for address in recipients]
+    transaction.on_commit(lambda: _enqueue(messages))
 
 
-def _send(messages: tuple[tuple[str, str, str, list[str]], ...]) -> None:
-    # The step has committed; a mail server that is down must not turn it into an error.
+def _enqueue(messages: list[list[Any]]) -> None:
+    # The step has committed; the mail goes out from a worker (assessments.tasks), so a slow or
+    # unreachable mail server neither delays the request nor turns the step into an error.
     try:
-        send_mass_mail(messages)
+        send_notifications.enqueue(messages=messages)
     except Exception:
-        logger.exception("could not send %d notification(s)", len(messages))
+        logger.exception("could not queue %d notification(s)", len(messages))

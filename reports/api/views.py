@@ -63,10 +63,6 @@ class ReportViewSet(
     serializer_class = s.ReportSerializer
     lookup_value_regex = r"[0-9]{1,18}"  # anything else is no report: 404 from the URL resolver
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        services.report_expire_stale()  # so that a report whose worker died shows as failed
-
     def get_queryset(self) -> QuerySet[Report]:
         queryset = (
             reports_visible_to(self.request.user)

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.choices import OrganizationKind, Role
 from assessments.models import AISystem, Assessment, Organization
+from checklists.models import Checklist, ChecklistVersion
 from tests.factories import MembershipFactory, OrganizationFactory, SystemFactory, UserFactory
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -35,10 +37,55 @@ GENERAL_ANSWERS = {
 }
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings: Any) -> None:
+    # Notification mail is sent by a task (assessments.tasks): run it at once, so mail.outbox
+    # has it when the step's on-commit callbacks have run. No assessments test issues a report.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(scope="session")
+def _fixture_content_rows(django_db_setup: None, django_db_blocker: Any) -> list[ChecklistVersion]:
+    """The fixture checklists exactly as ``load_checklists`` stores them, loaded once per session:
+    run by the real command in a transaction that is rolled back, kept as unsaved rows.
+
+    Reading, validating and hashing the YAML was most of every test's set-up (0.17 s a test).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_checklists", path=CONTENT, stdout=io.StringIO())
+        rows = list(ChecklistVersion.objects.select_related("checklist").order_by("pk"))
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def fixture_content(db: None, settings: Any) -> Path:
+def fixture_content(db: None, settings: Any, _fixture_content_rows: list[ChecklistVersion]) -> Path:
+    """The fixture checklists published in this test's database: two inserts of the rows the
+    session loaded (rolled back with the test, like anything else it writes)."""
     settings.APPLICABILITY_RULES = CONTENT / "rules.yaml"
-    call_command("load_checklists", path=CONTENT, stdout=io.StringIO())
+    checklists = {
+        c.slug: c
+        for c in Checklist.objects.bulk_create(
+            Checklist(slug=row.checklist.slug, kind=row.checklist.kind, domain=row.checklist.domain)
+            for row in {row.checklist_id: row for row in _fixture_content_rows}.values()
+        )
+    }
+    # Every stored field but the version's own id, its checklist's and its publication time.
+    copied = [
+        f.attname
+        for f in ChecklistVersion._meta.concrete_fields
+        if f.attname not in ("id", "checklist_id", "published_at")
+    ]
+    ChecklistVersion.objects.bulk_create(
+        ChecklistVersion(
+            checklist=checklists[row.checklist.slug],
+            **{name: getattr(row, name) for name in copied},
+        )
+        for row in _fixture_content_rows
+    )
     return CONTENT
 
 

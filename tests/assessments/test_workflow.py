@@ -86,6 +86,23 @@ def test_submit_lists_exactly_what_is_missing(world: World) -> None:
     assert assessment.status == Status.DRAFT and assessment.revision == 0
 
 
+def test_notification_mail_goes_out_from_a_task_not_the_request(
+    world: World, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """Submitting commits and queues one task; the mail is sent only when a worker runs it."""
+    from django.tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        world.submitted()
+    assert callbacks, "the task is queued once the step commits"
+    assert mail.outbox == []  # nothing sent inside the request
+    (queued,) = [r for r in default_task_backend.results if r.task.name == "send_notifications"]
+    assert queued.task.call(*queued.args, **queued.kwargs) == 2  # the worker's turn
+    assert sorted(m.to[0] for m in mail.outbox) == ["evaluator@example.com", "lead@example.com"]
+    assert "Résumé ranker" in mail.outbox[0].subject
+
+
 def test_full_cycle_with_audit_revision_and_mail(
     world: World, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]

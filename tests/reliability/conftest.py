@@ -2,4 +2,8 @@
 
 from __future__ import annotations
 
-from tests.assessments.conftest import fixture_content, world  # noqa: F401  (pytest fixtures)
+from tests.assessments.conftest import (  # noqa: F401  (pytest fixtures)
+    _fixture_content_rows,
+    fixture_content,
+    world,
+)

@@ -6,7 +6,6 @@ database of their own; this module prepares it, with the same environment as tho
     DATABASE_URL=... APPLICABILITY_RULES=... python -m tests.reliability.pg_app setup DIR [DIR ...]
     ... python -m tests.reliability.pg_app draft       # a new draft assessment of the system
     ... python -m tests.reliability.pg_app submitted   # answered, with evidence, submitted
-    ... python -m tests.reliability.pg_app issue ID    # a self-assessment report of it (queued)
 
 Each command prints one JSON object on its last line of output.
 """
@@ -87,17 +86,6 @@ def main(argv: list[str]) -> None:
         result = {"id": _world().new_assessment().pk}
     elif command == "submitted":
         result = {"id": _world().submitted().pk}
-    elif command == "issue":
-        from assessments.models import Assessment
-        from tests.reliability.helpers import issue_report
-
-        report = issue_report(
-            actor=_world().users["owner"],
-            assessment=Assessment.objects.get(pk=int(args[0])),
-            kind="self_assessment",
-            language="ko",
-        )
-        result = {"id": report.pk, "code": report.code, "status": report.status}
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(result))

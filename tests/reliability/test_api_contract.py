@@ -101,9 +101,10 @@ def test_the_answers_upsert_reply_is_documented_as_what_it_returns(
 def test_a_report_can_be_issued(world: World, settings: Any, tmp_path: Any) -> None:
     """POST /api/v1/reports/ on a submitted assessment: 202 and a queued report, on any database.
 
-    (On PostgreSQL, ``report_issue`` locks the assessment with ``select_related`` of nullable
-    foreign keys, which PostgreSQL refuses: "FOR UPDATE cannot be applied to the nullable side
-    of an outer join". SQLite ignores FOR UPDATE, so only a PostgreSQL run shows it.)
+    (A regression test: ``report_issue`` once locked the assessment with ``select_related`` of
+    nullable foreign keys, which PostgreSQL refuses, "FOR UPDATE cannot be applied to the nullable
+    side of an outer join", so the POST answered 500. SQLite ignores FOR UPDATE: only a PostgreSQL
+    run shows it, as does the worker fault test in test_faults.py, which issues through the API.)
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     assessment = world.submitted()

@@ -14,10 +14,9 @@
    throwaway PostgreSQL database, the report must not stay "rendering" forever nor ever serve a
    partial file.
 
-The PostgreSQL server for 2 and 4: ``RELIABILITY_POSTGRES_URL`` (a URL of its maintenance database),
-else the server of ``DATABASE_URL`` when that is PostgreSQL, else ``postgres://postgres@127.0.0.1:
-5432/postgres``. They fail, not skip, when there is none: set ``RELIABILITY_NO_POSTGRES=1`` to skip
-them on purpose.
+The PostgreSQL server for 2 and 4 is found by ``tests.reliability.postgres.admin_url`` (which
+``make test`` checks before anything else, ``scripts/check-postgres``). They fail, not skip, when
+there is none: set ``RELIABILITY_NO_POSTGRES=1`` to skip them on purpose.
 """
 
 from __future__ import annotations
@@ -45,7 +44,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -55,7 +53,7 @@ from rest_framework.test import APIClient
 
 from assessments.models import Answer, Assessment, AuditEvent, Evidence
 from tests.assessments.conftest import World
-from tests.reliability import bulk
+from tests.reliability import bulk, postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -422,20 +420,6 @@ def test_a_full_media_disk_refuses_uploads_cleanly(world: World, tiny_media: Pat
 # -- 2 and 4: real server processes on a throwaway PostgreSQL database ----------------------------
 
 
-def _admin_url() -> str:
-    explicit = os.environ.get("RELIABILITY_POSTGRES_URL")
-    if explicit:
-        return explicit
-    database = django_settings.DATABASES["default"]
-    if database["ENGINE"].endswith("postgresql"):
-        user = database.get("USER") or "postgres"
-        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-        host = database.get("HOST") or "127.0.0.1"
-        port = database.get("PORT") or 5432
-        return f"postgres://{user}{password}@{host}:{port}/postgres"
-    return "postgres://postgres@127.0.0.1:5432/postgres"
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -492,13 +476,13 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         pytest.skip("RELIABILITY_NO_POSTGRES=1: the PostgreSQL fault tests were switched off")
     import psycopg
 
-    admin = _admin_url()
+    admin = postgres.admin_url()
     try:
         admin_conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         pytest.fail(
-            f"these fault tests need a PostgreSQL server ({admin}): {exc}; "
-            "set RELIABILITY_POSTGRES_URL, or RELIABILITY_NO_POSTGRES=1 to skip them"
+            f"these fault tests need a PostgreSQL server ({postgres.redacted(admin)}): {exc}; "
+            "scripts/check-postgres says how to get one (or RELIABILITY_NO_POSTGRES=1 to skip them)"
         )
     name = f"trustcheck_faults_{uuid.uuid4().hex[:12]}"
     admin_conn.execute(f'CREATE DATABASE "{name}"')
@@ -547,7 +531,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             try:
                 if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
                 pass
             assert server.poll() is None, log.read_text()[-3000:]
             time.sleep(0.1)
@@ -691,12 +675,8 @@ def test_a_worker_killed_mid_render_leaves_no_report_rendering_forever(
         json={"assessment": assessment, "kind": "self_assessment", "language": "ko"},
         timeout=30,
     )
-    if issued.status_code == 500:  # report_issue's row lock on PostgreSQL: see helpers.issue_report
-        print("POST /api/v1/reports/ answered 500; issued through tests.reliability.helpers")
-        report = _run_json(["issue", str(assessment)], live_app.env)
-    else:
-        assert issued.status_code == 202, issued.text
-        report = issued.json()
+    assert issued.status_code == 202, issued.text  # never a 500, on PostgreSQL either
+    report = issued.json()
     status_url = f"{live_app.url}/api/v1/reports/{report['id']}/"
     download_url = f"{status_url}download/"
     workers: list[subprocess.Popen[Any]] = []

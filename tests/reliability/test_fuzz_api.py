@@ -52,8 +52,8 @@ from assessments.models import Evidence
 from checklists.models import ChecklistVersion
 from reports.choices import ReportStatus
 from reports.models import Report
+from reports.services import report_issue
 from tests.assessments.conftest import World
-from tests.reliability.helpers import issue_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -146,9 +146,9 @@ def populated(world: World, settings: Any, tmp_path: Any) -> Known:
     rejected = services.assessment_reject(
         actor=evaluator, assessment=world.in_review(), comment="Not yet."
     )
-    report = issue_report(actor=owner, assessment=in_review, kind="self_assessment", language="en")
+    report = report_issue(actor=owner, assessment=in_review, kind="self_assessment", language="en")
     _pretend_rendered(report)  # ready: download and verify have bytes to serve and compare
-    queued = issue_report(actor=evaluator, assessment=rejected, kind="evaluation", language="ko")
+    queued = report_issue(actor=evaluator, assessment=rejected, kind="evaluation", language="ko")
     other_owner = world.users["other_company"]
     other_system = services.system_create(
         actor=other_owner, name="Other system", purpose="Something else.", domain="general"

@@ -15,6 +15,7 @@ from tests.assessments import conftest as assessments_conftest
 from tests.assessments.conftest import World
 
 # The assessments tests' fixtures: the small fixture checklists and one user per role.
+_fixture_content_rows = assessments_conftest._fixture_content_rows
 fixture_content = assessments_conftest.fixture_content
 world = assessments_conftest.world
 

@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from assessments import services as assessment_services
@@ -224,14 +226,21 @@ def test_withdrawn_assessments_get_no_report(world: World) -> None:
         )
 
 
+DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
 def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
-    world: World, settings: Any
+    world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each render leaves a check behind for after its deadline; if its worker died, the next
+    worker that runs the check marks the report failed. Reading the report never does."""
     from datetime import timedelta
 
+    from django.tasks import default_task_backend
     from django.utils import timezone
 
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = DUMMY  # tasks wait; this test plays the worker
     settings.REPORT_RENDER_TIMEOUT = 30
     report = services.report_issue(
         actor=world.users["owner"],
@@ -241,12 +250,66 @@ def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
     )
     with pytest.raises(Conflict):  # queued a moment ago: a worker may pick it up any time
         services.report_retry(actor=world.users["owner"], report=report)
-    started = timezone.now() - timedelta(seconds=35)
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING, updated_at=started)
-    assert services.report_expire_stale() == 0  # 35 s: within 30 s + the grace for storing
-    Report.objects.filter(pk=report.pk).update(updated_at=started - timedelta(seconds=10))
-    assert world.client("owner").get(f"/api/v1/reports/{report.pk}/").json()["status"] == "failed"
+    (render,) = default_task_backend.results
+
+    def killed(report: Report) -> Any:
+        raise SystemExit("SIGKILL")  # what the worker's process sees of a kill: nothing after
+
+    monkeypatch.setattr(services, "_render_bytes", killed)
+    started = timezone.now()
+    with pytest.raises(SystemExit):
+        render.task.call(**render.kwargs)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RENDERING and not report.pdf
+    check = next(r for r in default_task_backend.results if r.task.name == "expire_stale_reports")
+    assert check.task.run_after is not None
+    # Deferred to just after the deadline: the time limit plus the grace for storing the bytes.
+    deadline = started + timedelta(seconds=30) + services.RENDER_GRACE
+    assert deadline < check.task.run_after < deadline + timedelta(seconds=5)
+    monkeypatch.undo()
+
+    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now() - timedelta(seconds=35))
+    assert check.task.call() == 0  # 35 s: within 30 s + the grace for storing
+    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now() - timedelta(seconds=45))
+    client = world.client("owner")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/reports/{report.pk}/").json()["status"] == "rendering"
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert check.task.call() == 1
+    assert client.get(f"/api/v1/reports/{report.pk}/").json()["status"] == "failed"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     retried = services.report_retry(actor=world.users["owner"], report=report)
     retried.refresh_from_db()
     assert retried.status == ReportStatus.READY and retried.attempts == 2
+
+
+def test_reading_reports_writes_nothing(world: World, settings: Any) -> None:
+    """The reports page and the API's list and detail, with a report whose worker died long ago:
+    not one INSERT, UPDATE or DELETE (the check that fails it runs in a worker)."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    settings.TASKS = DUMMY
+    assessment = world.submitted()
+    report = services.report_issue(
+        actor=world.users["owner"], assessment=assessment, kind="self_assessment", language="en"
+    )
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RENDERING, updated_at=timezone.now() - timedelta(days=1)
+    )
+    page = Client()
+    page.force_login(world.users["owner"])
+    api = world.client("owner")
+    for read in (
+        lambda: page.get(f"/app/assessments/{assessment.pk}/reports/"),
+        lambda: api.get("/api/v1/reports/"),
+        lambda: api.get(f"/api/v1/reports/{report.pk}/"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert read().status_code == 200
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+        assert writes == []
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RENDERING

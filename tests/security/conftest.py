@@ -1,1 +1,5 @@
-from tests.assessments.conftest import fixture_content, world  # noqa: F401  (shared fixtures)
+from tests.assessments.conftest import (  # noqa: F401  (shared fixtures)
+    _fixture_content_rows,
+    fixture_content,
+    world,
+)

@@ -44,6 +44,11 @@ urlpatterns = [
     path(
         "app/assessments/<int:pk>/submit/", company.assessment_submit_page, name="assessment-submit"
     ),
+    path(
+        "app/assessments/<int:pk>/withdraw/",
+        company.assessment_withdraw_page,
+        name="assessment-withdraw",
+    ),
     path("app/assessments/<int:pk>/diff/", company.assessment_diff, name="assessment-diff"),
     path(
         "app/assessments/<int:pk>/step/<str:step>/", company.assessment_step, name="assessment-step"

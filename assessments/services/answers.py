@@ -66,6 +66,9 @@ def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
     assessment.save()
     audit(assessment=assessment, actor=actor, action=AuditAction.CREATE, to_status=Status.DRAFT)
     applicability_refresh(actor=actor, assessment=assessment)
+    from assessments.services.profile import screening_profile_sync
+
+    screening_profile_sync(actor=actor, assessment=assessment)  # what the profile already says
     return assessment
 
 

@@ -25,7 +25,7 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import score_payload
+from assessments.readouts import IMPACT_NUMERALS, score_payload
 from assessments.views.common import (
     answer_display,
     bar_chart,
@@ -167,6 +167,49 @@ def _section_titles(applied: list[selectors.Applied], language: str) -> dict[tup
     }
 
 
+IMPACT_LEVEL_WORDS = {
+    1: (
+        gettext_lazy("low"),
+        gettext_lazy(
+            "Level I of IV: at most a quarter of the screening's impact points (how many people "
+            "are affected, how severe and how reversible the effects are), after mitigation."
+        ),
+    ),
+    2: (
+        gettext_lazy("moderate"),
+        gettext_lazy(
+            "Level II of IV: a quarter to half of the screening's impact points (how many people "
+            "are affected, how severe and how reversible the effects are), after mitigation."
+        ),
+    ),
+    3: (
+        gettext_lazy("substantial"),
+        gettext_lazy(
+            "Level III of IV: half to three quarters of the screening's impact points (how many "
+            "people are affected, how severe and how reversible the effects are), after "
+            "mitigation. Plan safeguards and human oversight with care."
+        ),
+    ),
+    4: (
+        gettext_lazy("very high"),
+        gettext_lazy(
+            "Level IV of IV: more than three quarters of the screening's impact points (how many "
+            "people are affected, how severe and how reversible the effects are), after "
+            "mitigation. The strongest safeguards and human oversight are expected."
+        ),
+    ),
+}
+
+
+def impact_level_words(level: int | None) -> dict[str, str] | None:
+    """An impact level as people read it: the numeral (I–IV), a name and what it means."""
+    if level not in IMPACT_LEVEL_WORDS:
+        return None
+    assert level is not None
+    name, explanation = IMPACT_LEVEL_WORDS[level]
+    return {"numeral": IMPACT_NUMERALS[level], "name": str(name), "explanation": str(explanation)}
+
+
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
@@ -229,6 +272,19 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for code in (screening or {}).get("areas", [])
         ],
+        "impact": impact_level_words((screening or {}).get("impact_level")),
+        "screening_url": next(
+            (
+                reverse(
+                    "assessment-fill", kwargs={"pk": assessment.pk, "slug": entry.document.slug}
+                )
+                for entry in applied
+                if entry.document.kind is Kind.SCREENING
+            ),
+            "",
+        )
+        if viewer.can_edit
+        else "",
         "revisions": Revision.objects.filter(assessment=assessment).order_by("-number")[:5],
         "events": assessment.events.select_related("actor").order_by("-created_at", "-pk")[:12],
         "bodies": selectors.evaluation_bodies(),

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_POST
 from assessments import scoring, selectors, services, uploads
 from assessments.choices import EDITABLE_STATUSES
 from assessments.models import Evidence, ItemVerdict
+from assessments.profile import PROFILE_ANSWERS
 from assessments.views.common import require, viewer_of, visible_assessment
-from checklists.schema import AnswerType, Item, Section
+from checklists.schema import AnswerType, Item, Kind, Section
 from config.exceptions import ApplicationError
 
 LEVEL_NAMES = {
@@ -152,6 +153,11 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         v.item_code: v
         for v in ItemVerdict.objects.filter(assessment=assessment, checklist_version=entry.version)
     }
+    from_profile = (
+        {code: PROFILE_ANSWERS[code] for code in PROFILE_ANSWERS}
+        if document.kind is Kind.SCREENING
+        else {}
+    )
     upload_error = request.session.pop(EVIDENCE_ERROR, None)
     if upload_error and upload_error.get("checklist") != slug:
         upload_error = None
@@ -177,6 +183,8 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 "condition": _condition_json(item),
                 "evidence": evidence.get(item.code, []),
                 "verdict": verdicts.get(item.code),
+                "from_profile": from_profile.get(item.code),
+                "locked": not editable or item.code in from_profile,
                 "error": errors.get(item.code, ""),
                 "evidence_error": upload_error["message"]
                 if upload_error and upload_error.get("item") == item.code
@@ -219,6 +227,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             else None,
             "other_checklists": applied,
             "api_answers": reverse("assessment-answers", kwargs={"pk": assessment.pk}),
+            "system_edit": reverse("system-edit", kwargs={"pk": assessment.system_id}),
             "upload_types": ", ".join(uploads.allowed_type_names()),
             "upload_limit": uploads.size_text(settings.EVIDENCE_MAX_BYTES),
             "upload_accept": uploads.accept_attribute(),

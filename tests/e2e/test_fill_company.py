@@ -1,4 +1,4 @@
-"""The company's fill page keeps every keystroke and tells the truth (issue 16, items 4, 5, 7).
+"""The company's fill page keeps every keystroke and tells the truth (issue 16, items 4, 5, 7, 9).
 
 A comment typed before an answer is saved and survives a reload; leaving with unsaved input warns;
 the progress bars count what submit counts (missing required evidence keeps them below 100 %)
@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from assessments.choices import AuditAction
 from assessments.models import Answer, AuditEvent, Evidence
-from tests.assessments.conftest import World
-from tests.e2e.conftest import NewPage, sign_in
+from tests.assessments.conftest import SCREENING_ANSWERS, World
+from tests.e2e.conftest import HANGUL, NewPage, sign_in
 from tests.e2e.test_journeys import PDF, expect_saved, fill_url
 
 pytestmark = pytest.mark.browser
@@ -187,3 +187,40 @@ def test_wrong_evidence_can_be_deleted_while_editable(world: World, new_page: Ne
     assert not stored.exists()
     event = AuditEvent.objects.get(assessment=assessment, action=AuditAction.EVIDENCE_DELETE)
     assert (event.data["name"], event.data["item"]) == ("wrong.pdf", "T-A-01")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_screening_gives_no_verdict_until_complete_and_names_the_level(
+    world: World, new_page: NewPage, lang: str
+) -> None:
+    assessment = world.new_assessment()
+    page = new_page(lang=lang)
+    sign_in(page, "owner")
+    page.goto(fill_url(assessment, "t-screening"))
+    for code, value in list(SCREENING_ANSWERS.items())[:3]:
+        page.locator(f"input[name='a-{code}-value'][value='{value}']").check()
+        expect_saved(page, code, lang, version=1)
+    page.goto(f"/app/assessments/{assessment.pk}/")
+    card = page.locator("section[aria-labelledby='screening-title']")
+    expect(card.locator(".screening-incomplete")).to_contain_text("3")
+    expect(card.locator(".screening-incomplete")).to_contain_text("5")
+    expect(card.locator(".badge.critical")).to_have_count(0)
+    expect(card.locator(".impact-level")).to_have_count(0)
+    if lang == "en":
+        expect(card.locator(".screening-incomplete")).to_contain_text(
+            "3 of 5 screening questions answered."
+        )
+
+    card.locator("a.button[href$='/fill/t-screening/']").click()
+    for code, value in list(SCREENING_ANSWERS.items())[3:]:
+        page.locator(f"input[name='a-{code}-value'][value='{value}']").check()
+        expect_saved(page, code, lang, version=1)
+    page.goto(f"/app/assessments/{assessment.pk}/")
+    expect(card.locator(".badge.critical")).to_be_visible()
+    expect(card.locator(".impact-level strong")).to_have_text("IV")
+    explained = card.locator(".impact-explained")
+    if lang == "en":
+        expect(card.locator(".impact-level")).to_contain_text("(very high)")
+        expect(explained).to_contain_text("Level IV of IV")
+    else:
+        expect(explained).to_have_text(HANGUL)

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import scoring, selectors, services
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, Role, Status
 from assessments.models import (
     AISystem,
@@ -32,6 +32,7 @@ from assessments.views.common import (
     require,
     viewer_of,
     visible_assessment,
+    whole_percent,
 )
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
@@ -244,6 +245,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     screening = payload["screening"]
     reasons = {entry.version.pk: entry.link.reason.get(language, "") for entry in applied}
+    # The bars count what submit counts (missing evidence included), as on the fill page.
+    progress = selectors.progress_of(assessment, applied)
     context: dict[str, Any] = {
         "assessment": assessment,
         "viewer": viewer,
@@ -255,9 +258,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     (c for c in payload["checklists"] if c["checklist"] == entry.label), None
                 ),
                 "reason": reasons[entry.version.pk],
+                "progress": whole_percent(progress[entry.version.pk].share),
             }
             for entry in applied
         ],
+        "progress_overall": whole_percent(scoring.pooled_share(list(progress.values()))),
         "payload": payload,
         "chart": bar_chart(chart_rows, self_label=_("Self-reported"), verified_label=_("Verified"))
         if chart_rows

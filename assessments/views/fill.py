@@ -26,7 +26,7 @@ from assessments import scoring, selectors, services, uploads
 from assessments.choices import EDITABLE_STATUSES
 from assessments.models import Evidence, ItemVerdict
 from assessments.profile import PROFILE_ANSWERS
-from assessments.views.common import require, viewer_of, visible_assessment
+from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
 from checklists.schema import AnswerType, Item, Kind, Section
 from config.exceptions import ApplicationError
 
@@ -235,11 +235,6 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
 
 
-def _percent(share: float) -> int:
-    """Whole percent, never rounded up to 100 while anything is missing."""
-    return 100 if share >= 1 else min(99, round(100 * share))
-
-
 def _progress(
     assessment: Any, applied: list[selectors.Applied], entry: selectors.Applied
 ) -> dict[str, Any]:
@@ -247,9 +242,9 @@ def _progress(
     progress = selectors.progress_of(assessment, applied)
     mine = progress[entry.version.pk]
     return {
-        "overall": _percent(scoring.pooled_share(list(progress.values()))),
-        "checklist": _percent(mine.share),
-        "sections": {s.code: _percent(s.share) for s in mine.sections},
+        "overall": whole_percent(scoring.pooled_share(list(progress.values()))),
+        "checklist": whole_percent(mine.share),
+        "sections": {s.code: whole_percent(s.share) for s in mine.sections},
         "missing": len(mine.missing),
     }
 

@@ -106,6 +106,15 @@ def test_progress_counts_missing_evidence_and_moves_after_each_autosave(
     expect(section_bar(page, "T-A")).to_have_attribute("value", "67")
     expect(page.locator("#item-T-A-01 .evidence")).to_have_class(re.compile(r"\bis-missing\b"))
 
+    # The overview's bar follows the same rule: 2 of 5 required items of t-general are complete.
+    page.goto(f"/app/assessments/{assessment.pk}/")
+    expect(
+        page.locator(".checklist-list li", has=page.locator("a[href$='/fill/t-general/']")).locator(
+            "progress"
+        )
+    ).to_have_attribute("value", "40")
+    page.goto(fill_url(assessment, "t-general", "T-A"))
+
     # "Required" and "expected" look different, not only read different.
     required = page.locator("#item-T-A-01 .evidence-rule")
     expect(required).to_have_text("Evidence required")

@@ -1,15 +1,16 @@
-"""Removing evidence that was attached by mistake (uploads are in ``services.answers``)."""
+"""Removing or replacing evidence attached by mistake (uploads are in ``services.answers``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from assessments.choices import AuditAction
 from assessments.models import Assessment, Evidence
 from assessments.selectors import applied_checklists
-from assessments.services.answers import _require_editable, _require_editor
+from assessments.services.answers import _require_editable, _require_editor, evidence_upload
 from assessments.services.common import audit
 
 
@@ -39,3 +40,27 @@ def evidence_delete(*, actor: Any, assessment: Assessment, evidence: Evidence) -
     audit(assessment=assessment, actor=actor, action=AuditAction.EVIDENCE_DELETE, data=data)
     if path:
         transaction.on_commit(lambda: storage.delete(path))
+
+
+@transaction.atomic
+def evidence_replace(
+    *, actor: Any, assessment: Assessment, evidence: Evidence, upload: UploadedFile[Any]
+) -> Evidence:
+    """Put ``upload`` in the place of ``evidence`` (same item), both or neither.
+
+    The new file is checked like any upload before the old one goes; the audit trail shows an
+    upload and a deletion.
+    """
+    label = next(
+        (
+            e.label
+            for e in applied_checklists(assessment)
+            if e.version.pk == evidence.checklist_version_id
+        ),
+        "",
+    )
+    new = evidence_upload(
+        actor=actor, assessment=assessment, checklist=label, item=evidence.item_code, upload=upload
+    )
+    evidence_delete(actor=actor, assessment=assessment, evidence=evidence)
+    return new

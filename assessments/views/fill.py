@@ -314,13 +314,28 @@ def evidence_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     item = request.POST.get("item", "")
     upload = request.FILES.get("file")
     section = request.POST.get("section", "")
+    replaces = request.POST.get("replaces", "")
+    old = (
+        get_object_or_404(Evidence, assessment=assessment, pk=int(replaces), item_code=item)
+        if replaces.isdigit()
+        else None
+    )
     if upload is None:
         error = _("Choose a file to upload.")
     else:
         try:
-            services.evidence_upload(
-                actor=request.user, assessment=assessment, checklist=slug, item=item, upload=upload
-            )
+            if old is not None:
+                services.evidence_replace(
+                    actor=request.user, assessment=assessment, evidence=old, upload=upload
+                )
+            else:
+                services.evidence_upload(
+                    actor=request.user,
+                    assessment=assessment,
+                    checklist=slug,
+                    item=item,
+                    upload=upload,
+                )
         except ApplicationError as exc:
             error = exc.message
         else:

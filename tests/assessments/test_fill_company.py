@@ -163,3 +163,31 @@ def test_evidence_delete_is_audited_and_only_while_editable(world: World) -> Non
         services.evidence_delete(actor=world.users["owner"], assessment=submitted, evidence=kept)
     assert caught.value.status_code == 409
     assert Evidence.objects.filter(pk=kept.pk).exists()
+
+
+def test_evidence_replace_keeps_the_old_file_when_the_new_one_is_refused(world: World) -> None:
+    assessment = world.new_assessment()
+    world.answer_all(assessment)
+    old = Evidence.objects.get(assessment=assessment)
+    with pytest.raises(ApplicationError):
+        services.evidence_replace(
+            actor=world.users["owner"],
+            assessment=assessment,
+            evidence=old,
+            upload=SimpleUploadedFile("tool.exe", b"MZ\x90\x00"),
+        )
+    assert list(Evidence.objects.filter(assessment=assessment)) == [old]
+    new = services.evidence_replace(
+        actor=world.users["owner"],
+        assessment=assessment,
+        evidence=old,
+        upload=SimpleUploadedFile("right.pdf", PDF),
+    )
+    assert list(Evidence.objects.filter(assessment=assessment)) == [new]
+    assert (new.item_code, new.name) == ("T-A-01", "right.pdf")
+    actions = list(
+        AuditEvent.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == [AuditAction.EVIDENCE, AuditAction.EVIDENCE_DELETE]

@@ -172,7 +172,9 @@ def test_rejected_uploads_explain_themselves_next_to_the_item(
     expect(item.locator(".evidence-error")).to_have_count(0)
 
 
-def test_wrong_evidence_can_be_deleted_while_editable(world: World, new_page: NewPage) -> None:
+def test_wrong_evidence_can_be_replaced_or_deleted_while_editable(
+    world: World, new_page: NewPage
+) -> None:
     assessment = world.new_assessment()
     page = new_page(lang="en")
     sign_in(page, "owner")
@@ -184,18 +186,30 @@ def test_wrong_evidence_can_be_deleted_while_editable(world: World, new_page: Ne
     page.wait_for_url(re.compile(r"#item-T-A-01$"))
     files = page.locator("#item-T-A-01 ul.files a.file")
     expect(files).to_have_text(["wrong.pdf"])
-    evidence = Evidence.objects.get(assessment=assessment)
-    stored = Path(evidence.file.path)
-    assert stored.exists()
+    wrong = Evidence.objects.get(assessment=assessment)
+    wrong_path = Path(wrong.file.path)
+    assert wrong_path.exists()
 
+    # Replace it: the new file takes its place, in one step.
+    page.locator("#f-T-A-01").set_input_files(
+        {"name": "right.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.locator("#r-T-A-01").select_option(str(wrong.pk))
+    page.locator("button[form='ev-T-A-01']").click()
+    expect(files).to_have_text(["right.pdf"])
+    assert not wrong_path.exists()
+    right = Evidence.objects.get(assessment=assessment)
+
+    # Delete it (after a confirmation).
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator(f"button[form='del-{evidence.pk}']").click()
-    expect(page.locator(".messages .alert")).to_have_text("wrong.pdf was deleted.")
+    page.locator(f"button[form='del-{right.pk}']").click()
+    expect(page.locator(".messages .alert")).to_have_text("right.pdf was deleted.")
     expect(files).to_have_count(0)
     assert not Evidence.objects.filter(assessment=assessment).exists()
-    assert not stored.exists()
-    event = AuditEvent.objects.get(assessment=assessment, action=AuditAction.EVIDENCE_DELETE)
-    assert (event.data["name"], event.data["item"]) == ("wrong.pdf", "T-A-01")
+    deleted = AuditEvent.objects.filter(
+        assessment=assessment, action=AuditAction.EVIDENCE_DELETE
+    ).order_by("pk")
+    assert [e.data["name"] for e in deleted] == ["wrong.pdf", "right.pdf"]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

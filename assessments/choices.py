@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdrawn")
     ANSWER = "answer", _("Answers saved")
     EVIDENCE = "evidence", _("Evidence uploaded")
+    EVIDENCE_DELETE = "evidence_delete", _("Evidence deleted")
     VERDICT = "verdict", _("Verdict given")
     RATING = "rating", _("Criterion rated")
     CHECKLISTS = "checklists", _("Applicable checklists changed")

@@ -190,7 +190,8 @@ class Answer(models.Model):
         ChecklistVersion, on_delete=models.PROTECT, related_name="+"
     )
     item_code = models.CharField(max_length=40)
-    value: models.JSONField[Any, Any] = models.JSONField()
+    # None: a comment written before an answer was chosen (unanswered; never without a comment).
+    value: models.JSONField[Any, Any] = models.JSONField(null=True)
     comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -202,6 +203,10 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "checklist_version", "item_code"],
                 name="unique_answer_per_item",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(comment=""),
+                name="answer_value_or_comment",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="answer_version_positive"),
         ]

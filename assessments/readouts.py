@@ -8,6 +8,9 @@ from assessments import scoring
 from assessments.selectors import ScoreReadout
 from checklists.schema import Kind
 
+IMPACT_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+"""The one notation of impact levels, on pages, in the API and in reports (reports.labels)."""
+
 
 def _gap(gap: scoring.Gap) -> dict[str, Any]:
     return {
@@ -81,7 +84,14 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
     }
     if readout.screening is not None:
         result = readout.screening
+        screening_score = next((c for c in score.checklists if c.kind is Kind.SCREENING), None)
         payload["screening"] = {
+            # Until every visible question is answered the result is provisional: pages show
+            # "3 of 31 answered" instead of a verdict.
+            "complete": screening_score is None
+            or screening_score.answered >= screening_score.required,
+            "answered": screening_score.answered if screening_score else 0,
+            "questions": screening_score.required if screening_score else 0,
             "high_impact": result.high_impact,
             "significant": result.significant,
             "areas": list(result.areas),
@@ -91,6 +101,7 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
             "mitigation_share": result.mitigation_share,
             "adjusted_share": result.adjusted_share,
             "impact_level": result.impact_level,
+            "impact_level_label": IMPACT_NUMERALS.get(result.impact_level or 0),
             "applicable": list(readout.applicable),
         }
     if readout.evaluation is not None:

@@ -21,6 +21,7 @@ from assessments.models import (
     Assessment,
     AssessmentChecklist,
     CriterionRating,
+    Evidence,
     ItemVerdict,
     Membership,
     Organization,
@@ -120,7 +121,36 @@ def verdicts_by_version(assessment: Assessment) -> dict[int, dict[str, ItemVerdi
 
 
 def answer_values(answers: Mapping[str, Answer]) -> dict[str, scoring.AnswerValue]:
-    return {code: answer.value for code, answer in answers.items()}
+    """Item code → value; a comment kept without an answer yet (value None) is unanswered."""
+    return {code: answer.value for code, answer in answers.items() if answer.value is not None}
+
+
+def progress_of(
+    assessment: Assessment,
+    applied: list[Applied] | None = None,
+    answers: Mapping[int, Mapping[str, Answer]] | None = None,
+) -> dict[int, scoring.ChecklistProgress]:
+    """Checklist version id → progress and what is missing before a submit (two queries).
+
+    The one rule for the progress bars and the submit check (``scoring.checklist_progress``).
+    """
+    applied = applied_checklists(assessment) if applied is None else applied
+    answers = answers_by_version(assessment) if answers is None else answers
+    with_evidence: dict[int, set[str]] = defaultdict(set)
+    for version_id, code in Evidence.objects.filter(assessment=assessment).values_list(
+        "checklist_version_id", "item_code"
+    ):
+        with_evidence[version_id].add(code)
+    result: dict[int, scoring.ChecklistProgress] = {}
+    for entry in applied:
+        given = answers.get(entry.version.pk, {})
+        result[entry.version.pk] = scoring.checklist_progress(
+            entry.document,
+            answer_values(given),
+            {code: answer.comment for code, answer in given.items()},
+            with_evidence[entry.version.pk],
+        )
+    return result
 
 
 @dataclass(frozen=True, slots=True)

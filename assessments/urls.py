@@ -22,9 +22,19 @@ urlpatterns = [
     path("app/assessments/<int:pk>/", company.assessment_detail, name="assessment-detail"),
     path("app/assessments/<int:pk>/fill/<slug:slug>/", fill.fill, name="assessment-fill"),
     path(
+        "app/assessments/<int:pk>/fill/<slug:slug>/progress/",
+        fill.fill_progress,
+        name="assessment-fill-progress",
+    ),
+    path(
         "app/assessments/<int:pk>/fill/<slug:slug>/evidence/",
         fill.evidence_add,
         name="evidence-add",
+    ),
+    path(
+        "app/assessments/<int:pk>/fill/<slug:slug>/evidence/<int:evidence_pk>/delete/",
+        fill.evidence_remove,
+        name="evidence-delete",
     ),
     path(
         "app/assessments/<int:pk>/evidence/<int:evidence_pk>/",
@@ -33,6 +43,11 @@ urlpatterns = [
     ),
     path(
         "app/assessments/<int:pk>/submit/", company.assessment_submit_page, name="assessment-submit"
+    ),
+    path(
+        "app/assessments/<int:pk>/withdraw/",
+        company.assessment_withdraw_page,
+        name="assessment-withdraw",
     ),
     path("app/assessments/<int:pk>/diff/", company.assessment_diff, name="assessment-diff"),
     path(

@@ -318,6 +318,15 @@ class AssessmentViewSet(
         )
         return self._paged(queryset, s.EvidenceSerializer, {"labels": _labels(assessment)})
 
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"evidence/(?P<evidence_id>\d+)")
+    def evidence_delete(self, request: Request, pk: str, evidence_id: str) -> Response:
+        """Delete a file attached by mistake, while the assessment is editable (audited)."""
+        assessment = self._assessment()
+        evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_id)
+        services.evidence_delete(actor=request.user, assessment=assessment, evidence=evidence)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(
         responses={(200, "application/octet-stream"): OpenApiResponse(description="the file")}
     )

@@ -7,6 +7,7 @@ dataclasses. "Not scored" is ``None``, never ``-1``; "not applicable" is ``NA``.
 - ``values``: one answer → ``v`` in [0, 1], ``NA`` or ``None``; verdicts; ``show_if`` visibility.
 - ``checklist``: checklist and assessment scores, ratings, completion, gaps.
 - ``crosswalk``: coverage per framework.
+- ``progress``: what is missing before a submit, and progress bars from the same rule.
 - ``screening``: high-impact status, areas, impact level.
 - ``evaluation``: the reliability rubric's total and outcome.
 """
@@ -24,6 +25,14 @@ from .checklist import (
 )
 from .crosswalk import FrameworkCoverage, crosswalk_coverage
 from .evaluation import EvaluationResult, GroupScore, Outcome, evaluate
+from .progress import (
+    ChecklistProgress,
+    Missing,
+    Problem,
+    SectionProgress,
+    checklist_progress,
+    pooled_share,
+)
 from .screening import ScreeningResult, impact_level, screen
 from .values import (
     _NA,
@@ -45,23 +54,29 @@ __all__ = [
     "AnswerValue",
     "AssessmentScore",
     "ChecklistAnswers",
+    "ChecklistProgress",
     "ChecklistScore",
     "EvaluationResult",
     "FrameworkCoverage",
     "Gap",
+    "Missing",
     "GroupScore",
     "ItemValue",
     "NAType",
     "Outcome",
+    "Problem",
     "Rating",
     "ScreeningResult",
+    "SectionProgress",
     "SectionScore",
     "Verdict",
     "condition_holds",
+    "checklist_progress",
     "crosswalk_coverage",
     "evaluate",
     "impact_level",
     "item_value",
+    "pooled_share",
     "rating_for",
     "score_assessment",
     "score_checklist",

@@ -9,6 +9,7 @@ from assessments.services.answers import (
     evidence_upload,
 )
 from assessments.services.common import Conflict, PermissionRefused
+from assessments.services.evidence import evidence_delete, evidence_replace
 from assessments.services.organizations import (
     membership_add,
     organization_create,
@@ -39,6 +40,8 @@ __all__ = [
     "assessment_request_changes",
     "assessment_submit",
     "assessment_withdraw",
+    "evidence_delete",
+    "evidence_replace",
     "evidence_upload",
     "membership_add",
     "missing_for_submit",

@@ -30,6 +30,7 @@ from assessments.selectors import (
 )
 from assessments.services.common import Conflict, PermissionRefused, audit
 from assessments.sniffing import sniff_content_type
+from assessments.uploads import allowed_type_names, size_text
 from assessments.validation import InvalidAnswer, normalize_value
 from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
@@ -65,6 +66,9 @@ def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
     assessment.save()
     audit(assessment=assessment, actor=actor, action=AuditAction.CREATE, to_status=Status.DRAFT)
     applicability_refresh(actor=actor, assessment=assessment)
+    from assessments.services.profile import screening_profile_sync
+
+    screening_profile_sync(actor=actor, assessment=assessment)  # what the profile already says
     return assessment
 
 
@@ -193,7 +197,8 @@ def answers_upsert(
 
     Each answer names the version it was based on (None for a new answer). A stale version makes
     the whole batch fail with 409, listing the current answers, so no one's edit is lost. A value
-    of None clears the answer. Screening answers re-derive the applicable checklists.
+    of None clears the answer, or keeps just its comment when one is given (still unanswered for
+    scoring and submit). Screening answers re-derive the applicable checklists.
     """
     assessment = (
         Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
@@ -280,7 +285,8 @@ def answers_upsert(
     for entry, target, item, value in resolved:
         current = existing.get((target.version.pk, item.code))
         comment = entry.comment or ""
-        if value is None:
+        # A comment typed before an answer is chosen is kept (value None: still unanswered).
+        if value is None and not comment.strip():
             if current is not None:
                 cleared.append(current.pk)
                 touched_screening |= target.document.kind == Kind.SCREENING
@@ -342,19 +348,27 @@ def _checked_upload(upload: UploadedFile[Any]) -> tuple[str, str]:
     """Size, type (sniffed from the bytes) and SHA-256 of an upload, before anything is stored."""
     if upload.size is None or upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ApplicationError(
-            _("The file is larger than the limit of %(limit)d bytes.")
-            % {"limit": settings.EVIDENCE_MAX_BYTES},
+            _("The file (%(size)s) is larger than the limit of %(limit)s.")
+            % {
+                "size": size_text(upload.size or 0),
+                "limit": size_text(settings.EVIDENCE_MAX_BYTES),
+            },
             extra={"fields": {"file": ["too large"]}},
             status_code=413,
         )
     if upload.size == 0:
-        raise ApplicationError(_("The file is empty."), extra={"fields": {"file": ["empty"]}})
+        raise ApplicationError(
+            _("The file %(name)s is empty (0 bytes); choose the file with the evidence.")
+            % {"name": _safe_name(upload.name or "")},
+            extra={"fields": {"file": ["empty"]}},
+        )
     head = upload.read(8192)
     upload.seek(0)
     content_type = sniff_content_type(head, upload.name or "")
     if content_type not in settings.EVIDENCE_CONTENT_TYPES:
         raise ApplicationError(
-            _("This kind of file is not accepted as evidence."),
+            _("This kind of file is not accepted as evidence. Accepted: %(types)s.")
+            % {"types": ", ".join(allowed_type_names())},
             extra={
                 "fields": {"file": [f"type {content_type} not allowed"]},
                 "allowed": settings.EVIDENCE_CONTENT_TYPES,

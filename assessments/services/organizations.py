@@ -87,6 +87,9 @@ def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
         )
     system.full_clean()
     system.save()
+    from assessments.services.profile import screening_profile_sync
+
     for assessment in system.assessments.filter(status__in=["draft", "changes_requested"]):
         applicability_refresh(actor=actor, assessment=assessment)
+        screening_profile_sync(actor=actor, assessment=assessment)
     return system

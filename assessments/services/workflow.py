@@ -9,15 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import scoring
 from assessments.choices import COMPANY_EDITORS, COMPANY_ROLES, AuditAction, Role, Status
-from assessments.models import Assessment, Evidence, Organization, Revision
+from assessments.models import Assessment, Organization, Revision
 from assessments.readouts import score_payload
-from assessments.selectors import answers_by_version, applied_checklists, role_in, score_of
+from assessments.selectors import (
+    answers_by_version,
+    applied_checklists,
+    progress_of,
+    role_in,
+    score_of,
+)
 from assessments.services.common import Conflict, PermissionRefused, audit, notify
 from assessments.workflow import STEPS, Side, Step
 from checklists.models import ChecklistVersion
-from checklists.schema import Evidence as EvidenceRule
 from checklists.schema import Kind
 from config.exceptions import ApplicationError
 
@@ -64,37 +68,21 @@ def _move(step: Step, actor: Any, assessment: Assessment, comment: str, **data: 
 
 
 def missing_for_submit(assessment: Assessment) -> list[dict[str, str]]:
-    """Everything that stops a submit: unanswered required items, N/A without reason, evidence."""
+    """Everything that stops a submit: unanswered required items, N/A without reason, evidence.
+
+    The same rule as the progress bars (``selectors.progress_of``)."""
     applied = applied_checklists(assessment)
-    answers = answers_by_version(assessment)
-    with_evidence = set(
-        Evidence.objects.filter(assessment=assessment).values_list(
-            "checklist_version_id", "item_code"
-        )
-    )
-    missing: list[dict[str, str]] = []
-    for entry in applied:
-        given = answers.get(entry.version.pk, {})
-        values = {code: answer.value for code, answer in given.items()}
-        visible = scoring.visible_items(entry.document, values)
-        for section, item in entry.document.items():
-            if item.code not in visible:
-                continue
-            where = {"checklist": entry.document.slug, "section": section.code, "item": item.code}
-            answer = given.get(item.code)
-            if answer is None:
-                if item.required:
-                    missing.append({**where, "problem": "unanswered"})
-                continue
-            if answer.value == "na" and not answer.comment.strip():
-                missing.append({**where, "problem": "na_without_reason"})
-            if (
-                item.evidence is EvidenceRule.REQUIRED
-                and answer.value != "na"
-                and (entry.version.pk, item.code) not in with_evidence
-            ):
-                missing.append({**where, "problem": "evidence_required"})
-    return missing
+    progress = progress_of(assessment, applied)
+    return [
+        {
+            "checklist": entry.document.slug,
+            "section": row.section,
+            "item": row.item,
+            "problem": row.problem.value,
+        }
+        for entry in applied
+        for row in progress[entry.version.pk].missing
+    ]
 
 
 def _evaluation_version() -> ChecklistVersion | None:

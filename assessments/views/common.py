@@ -77,6 +77,11 @@ def error_text(exc: ApplicationError) -> str:
     return exc.message
 
 
+def whole_percent(share: float) -> int:
+    """A progress share as whole percent, never rounded up to 100 while anything is missing."""
+    return 100 if share >= 1 else min(99, round(100 * share))
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{number_format(value, 1)}"
 

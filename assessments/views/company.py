@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import scoring, selectors, services
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, Role, Status
 from assessments.models import (
     AISystem,
@@ -25,13 +25,14 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import score_payload
+from assessments.readouts import IMPACT_NUMERALS, score_payload
 from assessments.views.common import (
     answer_display,
     bar_chart,
     require,
     viewer_of,
     visible_assessment,
+    whole_percent,
 )
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
@@ -168,6 +169,49 @@ def _section_titles(applied: list[selectors.Applied], language: str) -> dict[tup
     }
 
 
+IMPACT_LEVEL_WORDS = {
+    1: (
+        gettext_lazy("low"),
+        gettext_lazy(
+            "Level I of IV: at most a quarter of the screening's impact points (how many people "
+            "are affected, how severe and how reversible the effects are), after mitigation."
+        ),
+    ),
+    2: (
+        gettext_lazy("moderate"),
+        gettext_lazy(
+            "Level II of IV: a quarter to half of the screening's impact points (how many people "
+            "are affected, how severe and how reversible the effects are), after mitigation."
+        ),
+    ),
+    3: (
+        gettext_lazy("substantial"),
+        gettext_lazy(
+            "Level III of IV: half to three quarters of the screening's impact points (how many "
+            "people are affected, how severe and how reversible the effects are), after "
+            "mitigation. Plan safeguards and human oversight with care."
+        ),
+    ),
+    4: (
+        gettext_lazy("very high"),
+        gettext_lazy(
+            "Level IV of IV: more than three quarters of the screening's impact points (how many "
+            "people are affected, how severe and how reversible the effects are), after "
+            "mitigation. The strongest safeguards and human oversight are expected."
+        ),
+    ),
+}
+
+
+def impact_level_words(level: int | None) -> dict[str, str] | None:
+    """An impact level as people read it: the numeral (I–IV), a name and what it means."""
+    if level not in IMPACT_LEVEL_WORDS:
+        return None
+    assert level is not None
+    name, explanation = IMPACT_LEVEL_WORDS[level]
+    return {"numeral": IMPACT_NUMERALS[level], "name": str(name), "explanation": str(explanation)}
+
+
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
@@ -202,6 +246,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     screening = payload["screening"]
     reasons = {entry.version.pk: entry.link.reason.get(language, "") for entry in applied}
+    # The bars count what submit counts (missing evidence included), as on the fill page.
+    progress = selectors.progress_of(assessment, applied)
     context: dict[str, Any] = {
         "assessment": assessment,
         "viewer": viewer,
@@ -213,9 +259,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     (c for c in payload["checklists"] if c["checklist"] == entry.label), None
                 ),
                 "reason": reasons[entry.version.pk],
+                "progress": whole_percent(progress[entry.version.pk].share),
             }
             for entry in applied
         ],
+        "progress_overall": whole_percent(scoring.pooled_share(list(progress.values()))),
         "payload": payload,
         "chart": bar_chart(chart_rows, self_label=_("Self-reported"), verified_label=_("Verified"))
         if chart_rows
@@ -230,6 +278,19 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for code in (screening or {}).get("areas", [])
         ],
+        "impact": impact_level_words((screening or {}).get("impact_level")),
+        "screening_url": next(
+            (
+                reverse(
+                    "assessment-fill", kwargs={"pk": assessment.pk, "slug": entry.document.slug}
+                )
+                for entry in applied
+                if entry.document.kind is Kind.SCREENING
+            ),
+            "",
+        )
+        if viewer.can_edit
+        else "",
         "revisions": Revision.objects.filter(assessment=assessment).order_by("-number")[:5],
         "events": assessment.events.select_related("actor").order_by("-created_at", "-pk")[:12],
         "bodies": selectors.evaluation_bodies(),
@@ -237,42 +298,85 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/detail.html", context)
 
 
-@login_required
-def assessment_submit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = visible_assessment(request, pk)
-    viewer = viewer_of(request, assessment)
-    require(viewer.can_edit)
-    if request.method == "POST":
-        body = request.POST.get("evaluation_body") or None
-        try:
-            services.assessment_submit(
-                actor=request.user,
-                assessment=assessment,
-                evaluation_body=int(body) if body and body.isdigit() else None,
-                comment=request.POST.get("comment", ""),
+SELF_ASSESSMENT = "self"
+"""The submit form's value for "no evaluation body": a choice of its own, never a default."""
+
+
+class SubmitForm(forms.Form):
+    """Who reviews the assessment. Nothing is pre-selected: the route is a decision to make."""
+
+    evaluation_body = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Who reviews it"),
+        error_messages={
+            "required": gettext_lazy(
+                "Choose a self-assessment or an evaluation body to review the assessment."
             )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The assessment was submitted."))
-            return redirect("assessment-detail", pk=assessment.pk)
-    missing = (
-        services.missing_for_submit(assessment)
-        if assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
-        else []
+        },
     )
-    language = "en" if (get_language() or "ko").startswith("en") else "ko"
-    applied = {e.document.slug: e for e in selectors.applied_checklists(assessment)}
+    comment = forms.CharField(
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Note to the evaluator (optional)"),
+    )
+
+    def __init__(self, *args: Any, bodies: list[Any], assessment: Assessment, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["evaluation_body"]
+        assert isinstance(field, forms.ChoiceField)
+        if assessment.status == Status.CHANGES_REQUESTED:
+            # A resubmission goes back where it came from: the one route, stated, not chosen.
+            body = assessment.evaluation_body
+            field.choices = [
+                (str(body.pk), body.name) if body else (SELF_ASSESSMENT, _("Self-assessment"))
+            ]
+            field.initial = field.choices[0][0]
+            field.widget = forms.HiddenInput()
+        else:
+            field.choices = [
+                (
+                    SELF_ASSESSMENT,
+                    _("Self-assessment: no third-party review; you can issue the report yourself"),
+                ),
+                *[
+                    (str(b.pk), _("Third-party evaluation by %(body)s") % {"body": b.name})
+                    for b in bodies
+                ],
+            ]
+
+    def body_id(self) -> int | None:
+        value = self.cleaned_data["evaluation_body"]
+        return None if value == SELF_ASSESSMENT else int(value)
+
+
+def _grouped_missing(
+    assessment: Assessment, applied: list[selectors.Applied], language: str
+) -> list[dict[str, Any]]:
+    """What stops a submit, by checklist and section, in the user's language, with counts."""
     problems = {
         "unanswered": _("Not answered"),
         "na_without_reason": _("N/A needs a reason"),
         "evidence_required": _("Evidence is required"),
     }
-    rows = []
-    for entry in missing:
-        document = applied[entry["checklist"]].document
+    by_slug = {e.document.slug: e for e in applied}
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in services.missing_for_submit(assessment):
+        applied_entry = by_slug[entry["checklist"]]
+        document = applied_entry.document
+        group = groups.setdefault(
+            entry["checklist"],
+            {"title": document.title.get(language), "label": applied_entry.label, "sections": {}},
+        )
+        section_title = next(
+            (s.title.get(language) for s in document.sections if s.code == entry["section"]),
+            entry["section"],
+        )
+        section = group["sections"].setdefault(
+            entry["section"], {"title": section_title, "rows": []}
+        )
         item = next(i for _s, i in document.items() if i.code == entry["item"])
-        rows.append(
+        section["rows"].append(
             {
                 **entry,
                 "text": item.text.get(language),
@@ -283,19 +387,140 @@ def assessment_submit_page(request: HttpRequest, pk: int) -> HttpResponse:
                 + f"?section={entry['section']}#item-{entry['item']}",
             }
         )
+    return [
+        {
+            **group,
+            "count": sum(len(s["rows"]) for s in group["sections"].values()),
+            "sections": [{**s, "count": len(s["rows"])} for s in group["sections"].values()],
+        }
+        for group in groups.values()
+    ]
+
+
+def _submitted_message(assessment: Assessment) -> str:
+    if assessment.evaluation_body is None:
+        return _("Submitted as a self-assessment (revision %(revision)d).") % {
+            "revision": assessment.revision
+        }
+    return _("Submitted to %(body)s (revision %(revision)d).") % {
+        "body": assessment.evaluation_body.name,
+        "revision": assessment.revision,
+    }
+
+
+@login_required
+def assessment_submit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit in two steps, both plain forms: choose the route, then confirm a summary."""
+    assessment = visible_assessment(request, pk)
+    viewer = viewer_of(request, assessment)
+    require(viewer.can_edit)
+    language = "en" if (get_language() or "ko").startswith("en") else "ko"
+    applied = selectors.applied_checklists(assessment)
+    bodies = list(selectors.evaluation_bodies())
+    editable = assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None, bodies=bodies, assessment=assessment
+    )
+    summary: dict[str, Any] | None = None
+    if request.method == "POST" and editable and form.is_valid():
+        if request.POST.get("confirm") == "1":
+            try:
+                services.assessment_submit(
+                    actor=request.user,
+                    assessment=assessment,
+                    evaluation_body=form.body_id(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ApplicationError as exc:
+                for field, problems in exc.extra.get("fields", {}).items():
+                    form.add_error(field if field in form.fields else None, problems)
+                if not exc.extra.get("fields"):
+                    messages.error(request, exc.message)
+            else:
+                assessment.refresh_from_db()
+                messages.success(request, _submitted_message(assessment))
+                return redirect("assessment-detail", pk=assessment.pk)
+        else:
+            body_id = form.body_id()
+            answers = selectors.answers_by_version(assessment)
+            summary = {
+                "body": next((b for b in bodies if b.pk == body_id), None)
+                if assessment.status == Status.DRAFT
+                else assessment.evaluation_body,
+                "revision": assessment.revision + 1,
+                "checklists": [e.document.title.get(language) for e in applied],
+                "answers": sum(
+                    1 for given in answers.values() for a in given.values() if a.value is not None
+                ),
+                "evidence": Evidence.objects.filter(assessment=assessment).count(),
+                "comment": form.cleaned_data["comment"],
+            }
+    missing = _grouped_missing(assessment, applied, language) if editable else []
     return render(
         request,
         "assessments/submit.html",
-        {"assessment": assessment, "missing": rows, "bodies": selectors.evaluation_bodies()},
+        {
+            "assessment": assessment,
+            "missing": missing,
+            "missing_count": sum(group["count"] for group in missing),
+            "form": form,
+            "summary": summary,
+            "editable": editable,
+        },
     )
+
+
+@login_required
+def assessment_withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw after a confirmation that says what it means (works without JavaScript)."""
+    assessment = visible_assessment(request, pk)
+    viewer = viewer_of(request, assessment)
+    require("withdraw" in viewer.steps(assessment))
+    if request.method == "POST":
+        try:
+            services.assessment_withdraw(
+                actor=request.user,
+                assessment=assessment,
+                comment=request.POST.get("comment", ""),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Withdrawn. The answers are kept for reading; this assessment can no longer "
+                    "be changed or submitted."
+                ),
+            )
+        return redirect("assessment-detail", pk=assessment.pk)
+    answers = selectors.answers_by_version(assessment)
+    return render(
+        request,
+        "assessments/withdraw.html",
+        {
+            "assessment": assessment,
+            "answers": sum(
+                1 for given in answers.values() for a in given.values() if a.value is not None
+            ),
+            "evidence": Evidence.objects.filter(assessment=assessment).count(),
+        },
+    )
+
+
+STEP_DONE = {
+    "claim": gettext_lazy("Claimed: you review this assessment now."),
+    "request_changes": gettext_lazy("Changes requested: the company can edit and resubmit."),
+    "approve": gettext_lazy("Approved."),
+    "reject": gettext_lazy("Rejected."),
+}
 
 
 @login_required
 @require_POST
 def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One workflow button: calls exactly one service."""
+    """One workflow button: calls exactly one service and says what happened."""
     actions = {
-        "withdraw": services.assessment_withdraw,
         "claim": services.assessment_claim,
         "request_changes": services.assessment_request_changes,
         "approve": services.assessment_approve,
@@ -310,7 +535,7 @@ def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, str(STEP_DONE[step]))
     return redirect(request.POST.get("next") or reverse("assessment-detail", kwargs={"pk": pk}))
 
 

@@ -12,20 +12,22 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import scoring, selectors, services
+from assessments import scoring, selectors, services, uploads
 from assessments.choices import EDITABLE_STATUSES
 from assessments.models import Evidence, ItemVerdict
-from assessments.views.common import require, viewer_of, visible_assessment
-from checklists.schema import AnswerType, Item, Section
+from assessments.profile import PROFILE_ANSWERS
+from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
+from checklists.schema import AnswerType, Item, Kind, Section
 from config.exceptions import ApplicationError
 
 LEVEL_NAMES = {
@@ -139,9 +141,9 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             return redirect(f"{request.path}?section={section.code}")
         answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
 
-    values = {code: a.value for code, a in answers.items()}
-    score = scoring.score_checklist(document, values)
+    values = selectors.answer_values(answers)
     visible = scoring.visible_items(document, values)
+    progress = _progress(assessment, applied, entry)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in Evidence.objects.filter(
         assessment=assessment, checklist_version=entry.version
@@ -151,7 +153,14 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         v.item_code: v
         for v in ItemVerdict.objects.filter(assessment=assessment, checklist_version=entry.version)
     }
-    overall = selectors.score_of(assessment).score if len(applied) > 1 else None
+    from_profile = (
+        {code: PROFILE_ANSWERS[code] for code in PROFILE_ANSWERS}
+        if document.kind is Kind.SCREENING
+        else {}
+    )
+    upload_error = request.session.pop(EVIDENCE_ERROR, None)
+    if upload_error and upload_error.get("checklist") != slug:
+        upload_error = None
     items = []
     for item in section.items:
         answer = answers.get(item.code)
@@ -174,7 +183,12 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 "condition": _condition_json(item),
                 "evidence": evidence.get(item.code, []),
                 "verdict": verdicts.get(item.code),
+                "from_profile": from_profile.get(item.code),
+                "locked": not editable or item.code in from_profile,
                 "error": errors.get(item.code, ""),
+                "evidence_error": upload_error["message"]
+                if upload_error and upload_error.get("item") == item.code
+                else "",
                 "conflict": conflicts.get(item.code),
             }
         )
@@ -182,10 +196,10 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         {
             "section": s,
             "title": s.title.get(language),
-            "completion": round(100 * sc.completion),
+            "completion": progress["sections"][s.code],
             "current": s.code == section.code,
         }
-        for s, sc in zip(document.sections, score.sections, strict=True)
+        for s in document.sections
     ]
     index = [s.code for s in document.sections].index(section.code)
     return render(
@@ -201,10 +215,11 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "section_description": section.description.get(language) if section.description else "",
             "sections": sections,
             "items": items,
-            "checklist_completion": round(100 * score.completion),
-            "overall_completion": round(100 * overall.completion)
-            if overall
-            else round(100 * score.completion),
+            "checklist_completion": progress["checklist"],
+            "overall_completion": progress["overall"],
+            "api_progress": reverse(
+                "assessment-fill-progress", kwargs={"pk": assessment.pk, "slug": slug}
+            ),
             "editable": editable,
             "previous_section": document.sections[index - 1].code if index > 0 else None,
             "next_section": document.sections[index + 1].code
@@ -212,8 +227,37 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             else None,
             "other_checklists": applied,
             "api_answers": reverse("assessment-answers", kwargs={"pk": assessment.pk}),
+            "system_edit": reverse("system-edit", kwargs={"pk": assessment.system_id}),
+            "upload_types": ", ".join(uploads.allowed_type_names()),
+            "upload_limit": uploads.size_text(settings.EVIDENCE_MAX_BYTES),
+            "upload_accept": uploads.accept_attribute(),
         },
     )
+
+
+def _progress(
+    assessment: Any, applied: list[selectors.Applied], entry: selectors.Applied
+) -> dict[str, Any]:
+    """The fill page's bars, from the same rule as the submit check (``selectors.progress_of``)."""
+    progress = selectors.progress_of(assessment, applied)
+    mine = progress[entry.version.pk]
+    return {
+        "overall": whole_percent(scoring.pooled_share(list(progress.values()))),
+        "checklist": whole_percent(mine.share),
+        "sections": {s.code: whole_percent(s.share) for s in mine.sections},
+        "missing": len(mine.missing),
+    }
+
+
+@login_required
+def fill_progress(request: HttpRequest, pk: int, slug: str) -> JsonResponse:
+    """The fill page's progress figures as JSON; ``fill.js`` reads them after each autosave."""
+    assessment = visible_assessment(request, pk)
+    applied = selectors.applied_checklists(assessment)
+    entry = next((e for e in applied if e.document.slug == slug), None)
+    require(entry is not None)
+    assert entry is not None
+    return JsonResponse(_progress(assessment, applied, entry))
 
 
 def _section_inputs(
@@ -236,9 +280,14 @@ def _section_inputs(
             continue
         current = answers.get(item.code)
         if value is ...:
-            if current is None or current.comment == comment:
+            if current is None:
+                if not comment.strip():
+                    continue
+                value = None  # a comment before an answer: kept, still unanswered
+            elif current.comment == comment:
                 continue
-            value = current.value  # only the comment changed
+            else:
+                value = current.value  # only the comment changed
         if current is not None and current.value == value and current.comment == comment:
             continue
         inputs.append(
@@ -249,6 +298,15 @@ def _section_inputs(
     return inputs, posted, errors
 
 
+EVIDENCE_ERROR = "evidence-error"
+"""Session key: an upload's error, shown next to its item on the next page load."""
+
+
+def _back_to_item(pk: int, slug: str, section: str, item: str) -> HttpResponse:
+    target = reverse("assessment-fill", kwargs={"pk": pk, "slug": slug})
+    return redirect(f"{target}?section={section}#item-{item}")
+
+
 @login_required
 @require_POST
 def evidence_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -256,16 +314,53 @@ def evidence_add(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     item = request.POST.get("item", "")
     upload = request.FILES.get("file")
     section = request.POST.get("section", "")
+    replaces = request.POST.get("replaces", "")
+    old = (
+        get_object_or_404(Evidence, assessment=assessment, pk=int(replaces), item_code=item)
+        if replaces.isdigit()
+        else None
+    )
     if upload is None:
-        messages.error(request, _("Choose a file to upload."))
+        error = _("Choose a file to upload.")
     else:
         try:
-            services.evidence_upload(
-                actor=request.user, assessment=assessment, checklist=slug, item=item, upload=upload
-            )
+            if old is not None:
+                services.evidence_replace(
+                    actor=request.user, assessment=assessment, evidence=old, upload=upload
+                )
+            else:
+                services.evidence_upload(
+                    actor=request.user,
+                    assessment=assessment,
+                    checklist=slug,
+                    item=item,
+                    upload=upload,
+                )
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            error = exc.message
         else:
-            messages.success(request, _("The evidence was uploaded."))
-    target = reverse("assessment-fill", kwargs={"pk": pk, "slug": slug})
-    return redirect(f"{target}?section={section}#item-{item}")
+            messages.success(
+                request, _("%(name)s was uploaded as evidence.") % {"name": upload.name}
+            )
+            return _back_to_item(pk, slug, section, item)
+    request.session[EVIDENCE_ERROR] = {"checklist": slug, "item": item, "message": error}
+    return _back_to_item(pk, slug, section, item)
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int, slug: str, evidence_pk: int) -> HttpResponse:
+    assessment = visible_assessment(request, pk)
+    evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_pk)
+    section = request.POST.get("section", "")
+    try:
+        services.evidence_delete(actor=request.user, assessment=assessment, evidence=evidence)
+    except ApplicationError as exc:
+        request.session[EVIDENCE_ERROR] = {
+            "checklist": slug,
+            "item": evidence.item_code,
+            "message": exc.message,
+        }
+    else:
+        messages.success(request, _("%(name)s was deleted.") % {"name": evidence.name})
+    return _back_to_item(pk, slug, section, evidence.item_code)

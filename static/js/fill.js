@@ -3,6 +3,11 @@
 // concurrent edit is shown as a conflict instead of being overwritten.
 (function () {
   "use strict";
+  // Buttons that destroy something (deleting evidence) ask first.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
   var form = document.getElementById("section-form");
   if (!form || !form.querySelector("input:not([type=hidden]):not([disabled]), textarea:not([disabled])")) return;
   var api = form.dataset.api;
@@ -26,6 +31,9 @@
   // so a quick second edit never conflicts with the user's own first one.
   var inflight = {};
   var again = {};
+  // Items with input not yet saved (typed, or a save that failed): leaving the page warns.
+  var dirty = {};
+  var leaving = false;
   status.textContent = t("auto");
   form.classList.add("autosave");
 
@@ -61,7 +69,8 @@
     var value = valueOf(fieldset);
     var comment = fieldset.querySelector("[name='a-" + code + "-comment']").value;
     var version = fieldset.dataset.version ? parseInt(fieldset.dataset.version, 10) : null;
-    if (value === null && version === null) return;  // nothing to save yet
+    // A comment alone is saved too (kept as a comment without an answer, still unanswered).
+    if (value === null && version === null && !comment.trim()) { delete dirty[code]; return; }
     if (value === "na" && !comment.trim()) {
       itemStatus(fieldset, lang === "ko" ? "해당 없음의 사유를 적어 주세요." : "Give the reason for N/A in the comment.", "error");
       return;
@@ -83,6 +92,8 @@
       if (result.status === 200) {
         var saved = result.body[0];
         setVersion(fieldset, saved ? saved.version : "");
+        if (!again[code]) delete dirty[code];
+        refreshProgress();
         fieldset.classList.remove("has-problem");
         removeConflict(fieldset);
         itemStatus(fieldset, t("saved"), "ok");
@@ -107,6 +118,29 @@
       itemStatus(fieldset, t("failed"), "error");
       status.textContent = t("failed");
     });
+  }
+
+  // The progress bars follow each save: the server computes them with the submit check's rule.
+  function refreshProgress() {
+    if (!form.dataset.progress) return;
+    fetch(form.dataset.progress, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (figures) {
+        if (!figures) return;
+        var overall = document.getElementById("overall-progress");
+        if (overall) { overall.value = figures.overall; overall.textContent = figures.overall + "%"; }
+        var overallText = document.getElementById("overall-progress-text");
+        if (overallText) overallText.textContent = figures.overall + "%";
+        var mine = document.getElementById("checklist-progress");
+        if (mine) mine.textContent = String(figures.checklist);
+        Object.keys(figures.sections).forEach(function (code) {
+          var bar = document.querySelector("progress[data-section='" + code + "']");
+          if (bar) bar.value = figures.sections[code];
+          var label = document.querySelector("[data-section-text='" + code + "']");
+          if (label) label.textContent = figures.sections[code] + "%";
+        });
+      })
+      .catch(function () { /* the bars catch up on the next save or reload */ });
   }
 
   function finish(fieldset, ok) {
@@ -186,6 +220,7 @@
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset.item");
     if (!fieldset) return;
+    dirty[fieldset.dataset.item] = true;
     if (event.target.name && event.target.name.slice(-3) === "-na") {
       fieldset.querySelector(".answer").classList.toggle("is-na", event.target.checked);
     }
@@ -195,9 +230,12 @@
   form.addEventListener("input", function (event) {
     if (event.target.tagName !== "TEXTAREA" && event.target.type !== "number" && event.target.type !== "date") return;
     var fieldset = event.target.closest("fieldset.item");
-    if (fieldset) schedule(fieldset, 900);
+    if (fieldset) { dirty[fieldset.dataset.item] = true; schedule(fieldset, 900); }
   });
+  // The save button posts everything typed: no warning for that way out.
+  form.addEventListener("submit", function () { leaving = true; });
   window.addEventListener("beforeunload", function (event) {
-    if (pending > 0) { event.preventDefault(); event.returnValue = ""; }
+    if (leaving) return;
+    if (pending > 0 || Object.keys(dirty).length > 0) { event.preventDefault(); event.returnValue = ""; }
   });
 })();

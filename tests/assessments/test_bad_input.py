@@ -995,7 +995,8 @@ def test_oversized_evidence_is_a_413(world: World, media: Path, settings: Any) -
     assessment = world.new_assessment()
     with nothing_stored(media):
         response = upload(world, assessment, "big.pdf", PDF + b"%" * (65 - len(PDF)))
-    body = error(response, 413, "The file is larger than the limit of 64 bytes.")
+    # In units people read (issue 16): "10 MB" with the shipped limit.
+    body = error(response, 413, "The file (65 B) is larger than the limit of 64 B.")
     assert body["extra"] == {"fields": {"file": ["too large"]}}
     assert files_under(media) == []
     # exactly at the limit is fine
@@ -1039,7 +1040,12 @@ def test_a_disallowed_file_type_is_a_400_sniffed_from_the_bytes(
     assessment = world.new_assessment()
     with nothing_stored(media):
         response = upload(world, assessment, name, content)
-    body = error(response, 400, "This kind of file is not accepted as evidence.")
+    body = error(
+        response,
+        400,
+        "This kind of file is not accepted as evidence. "
+        "Accepted: PDF, PNG, JPEG, TXT, CSV, DOCX, XLSX, PPTX.",
+    )
     assert body["extra"]["fields"] == {"file": [f"type {sniffed} not allowed"]}
     assert "application/pdf" in body["extra"]["allowed"]
     assert files_under(media) == []

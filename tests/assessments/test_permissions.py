@@ -238,6 +238,8 @@ MATRIX: list[Endpoint] = [
     E("POST",  "/assessments/{a}/evaluation/",           "in_review",          "rating",          A,  403,  403,   403,   404,     201,      201,  404,     404),
     E("POST",  "/assessments/{a}/evidence/",             "draft",              "evidence",        A,  201,  201,   403,   404,     404,      404,  404,     404),
     E("POST",  "/assessments/{a}/evidence/",             "changes_requested",  "evidence",        A,  201,  201,   403,   404,     403,      403,  404,     404),
+    E("DELETE", "/assessments/{a}/evidence/{e}/",        "draft_with_evidence", "none",           A,  204,  204,   403,   404,     404,      404,  404,     404),
+    E("DELETE", "/assessments/{a}/evidence/{e}/",        "changes_requested",  "none",            A,  204,  204,   403,   404,     403,      403,  404,     404),
 ]
 
 # Every read of one assessment, in every state that matters for who may see it.
@@ -300,6 +302,8 @@ def call(client: Any, method: str, path: str, payload: Any) -> Any:
     url = API + path
     if method == "GET":
         return client.get(url)
+    if method == "DELETE":
+        return client.delete(url)
     if method == "PATCH":
         return client.patch(url, payload or {}, format="json")
     if isinstance(payload, dict) and "file" in payload:
@@ -357,6 +361,9 @@ def test_permission_matrix(world: World, endpoint: Endpoint, role: str) -> None:
         assert_error_shape(response)
     if expected >= 400 or endpoint.method == "GET":
         assert snapshot() == before, "a refused request or a read changed the database"
+    if endpoint.method == "DELETE" and expected == 204:
+        assert snapshot()["evidence"] == before["evidence"] - 1
+        assert AuditEvent.objects.filter(action="evidence_delete").count() == 1
     if endpoint.counts is not None and expected == 200:
         assert response.json()["count"] == endpoint.counts[role]
     if endpoint.path.endswith("/download/") and expected == 200:
@@ -379,6 +386,7 @@ CONFLICTS = [
     ("lead",      "POST", "/assessments/{a}/evaluation/",          "submitted",         "rating",         409),
     ("owner",     "POST", "/assessments/{a}/answers/",             "submitted",         "changed_answer", 409),
     ("owner",     "POST", "/assessments/{a}/evidence/",            "submitted",         "evidence",       409),
+    ("owner",     "DELETE", "/assessments/{a}/evidence/{e}/",      "submitted",         "none",           409),
     ("owner",     "POST", "/assessments/{a}/submit/",              "submitted",         "submit_to_body", 409),
     ("owner",     "POST", "/assessments/{a}/withdraw/",            "in_review",         "none",           409),
     ("member",    "POST", "/assessments/{a}/withdraw/",            "self_submitted",    "none",           409),
@@ -467,6 +475,11 @@ def test_evidence_of_another_assessment_is_404(world: World) -> None:
     )
     assert response.status_code == 404
     assert_error_shape(response)
+    # Nor can it be deleted through an assessment it does not belong to.
+    response = world.client("owner").delete(f"{API}/assessments/{second.pk}/evidence/{first['e']}/")
+    assert response.status_code == 404
+    assert_error_shape(response)
+    assert Evidence.objects.filter(pk=first["e"]).exists()
 
 
 def test_staff_sees_nothing_even_with_everything_in_place(world: World) -> None:

@@ -164,7 +164,8 @@ def test_every_form_refuses_a_post_without_csrf_token(world: World) -> None:
             f"/app/assessments/{draft.pk}/fill/t-general/evidence/",
             f"/app/assessments/{draft.pk}/submit/",
             f"/app/assessments/{draft.pk}/import/",
-            f"/app/assessments/{draft.pk}/step/withdraw/",
+            f"/app/assessments/{draft.pk}/withdraw/",
+            f"/app/assessments/{draft.pk}/fill/t-general/evidence/1/delete/",
             f"/api/v1/assessments/{draft.pk}/answers/",
         ],
         "evaluator": [
@@ -243,7 +244,8 @@ def test_other_organisations_get_404_on_every_page(world: World) -> None:
         client.force_login(world.users[who])
         for url in pages_of(world, assessment):
             assert client.get(url).status_code == 404, (who, url)
-        for step in ("withdraw", "claim", "request_changes", "approve", "reject"):
+        assert client.post(f"/app/assessments/{assessment.pk}/withdraw/").status_code == 404
+        for step in ("claim", "request_changes", "approve", "reject"):
             assert (
                 client.post(
                     f"/app/assessments/{assessment.pk}/step/{step}/", {"comment": "x"}

@@ -220,7 +220,29 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}"
 
 
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def as_of(self, moment: Any) -> EvidenceQuerySet:
+        """The files attached at ``moment`` (a revision's submit): uploaded by then, not removed."""
+        return self.filter(uploaded_at__lte=moment).filter(
+            models.Q(removed_at__isnull=True) | models.Q(removed_at__gt=moment)
+        )
+
+
+class CurrentEvidenceManager(models.Manager["Evidence"]):
+    """Files attached now: what the fill and review pages, the API and the submit check see."""
+
+    def get_queryset(self) -> EvidenceQuerySet:
+        return EvidenceQuerySet(self.model, using=self._db).filter(removed_at__isnull=True)
+
+
 class Evidence(models.Model):
+    """A file attached to an item.
+
+    A file that was part of a submitted revision is never deleted: removing it only sets
+    ``removed_at``, so that revision (its review and its reports) still lists it; ``objects``
+    hides it, ``history.as_of(revision.created_at)`` finds it.
+    """
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     checklist_version = models.ForeignKey(
         ChecklistVersion, on_delete=models.PROTECT, related_name="+"
@@ -233,10 +255,18 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CurrentEvidenceManager()
+    history = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
         verbose_name_plural = "evidence"
+        base_manager_name = "history"
 
     def __str__(self) -> str:
         return self.name

@@ -77,15 +77,15 @@ def snapshot_data(
     Answers come from the revision. Scores are the revision's for a self-assessment report, and
     the assessment's current read-out (with verdicts and the reliability evaluation) for an
     evaluation report, which is issued only once the assessment is decided and closed. Evidence
-    names are those uploaded before the revision was submitted.
+    names are those attached when the revision was submitted (removed files included).
     """
     labels = list(revision.checklists)
     versions = _versions(labels)
     by_id = {v.pk: v.label for v in versions.values()}
     evidence: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in Evidence.objects.filter(
-        assessment=assessment, uploaded_at__lte=revision.created_at
-    ).order_by("pk"):
+    for row in (
+        Evidence.history.filter(assessment=assessment).as_of(revision.created_at).order_by("pk")
+    ):
         if row.checklist_version_id in by_id:
             evidence[by_id[row.checklist_version_id]][row.item_code].append(row.name)
     system = assessment.system

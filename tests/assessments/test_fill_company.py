@@ -191,3 +191,32 @@ def test_evidence_replace_keeps_the_old_file_when_the_new_one_is_refused(world: 
         .values_list("action", flat=True)
     )
     assert actions[-2:] == [AuditAction.EVIDENCE, AuditAction.EVIDENCE_DELETE]
+
+
+def test_removing_a_file_of_a_submitted_revision_keeps_it_for_that_revision(world: World) -> None:
+    """Submitted revisions never change: a file the evaluator saw stays listed for its revision."""
+    from reports.selectors import snapshot_data
+
+    assessment = services.assessment_request_changes(
+        actor=world.users["evaluator"], assessment=world.in_review(), comment="Wrong plan."
+    )
+    seen = Evidence.objects.get(assessment=assessment)
+    services.evidence_delete(actor=world.users["owner"], assessment=assessment, evidence=seen)
+
+    assert not Evidence.objects.filter(assessment=assessment).exists()  # gone from the draft
+    kept = Evidence.history.get(pk=seen.pk)
+    assert kept.removed_by == world.users["owner"]
+    assert kept.file.storage.exists(kept.file.name)  # the stored bytes stay
+    event = AuditEvent.objects.get(assessment=assessment, action=AuditAction.EVIDENCE_DELETE)
+    assert event.data["kept_for_revision"] == 1
+    revision = assessment.revisions.get(number=1)
+    data = snapshot_data(
+        assessment=assessment,
+        revision=revision,
+        kind="self_assessment",
+        language="en",
+        code="TC-TEST",
+        issued_at=revision.created_at,
+        issuer=world.users["owner"],
+    )
+    assert data["evidence"] == {"t-general@1.0.0": {"T-A-01": ["plan.pdf"]}}

@@ -47,7 +47,12 @@ class Viewer:
             steps += allowed_steps(status, Side.COMPANY)
         if self.is_reviewer:
             may_decide = self.body_role == Role.LEAD or assessment.claimed_by_id == self.user_id
-            steps += [s for s in allowed_steps(status, Side.BODY) if s == "claim" or may_decide]
+            may_claim = may_decide or assessment.claimed_by_id is None
+            steps += [
+                s
+                for s in allowed_steps(status, Side.BODY)
+                if (may_claim if s == "claim" else may_decide)
+            ]
         return steps
 
 

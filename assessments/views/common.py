@@ -167,7 +167,7 @@ def answer_display(value: Any, item: Any, language: str) -> str:
     if value is None:
         return "—"
     if value == "na":
-        return "N/A"
+        return "해당 없음" if language == "ko" else "N/A"
     if item is None:
         return str(value)
     kind = item.answer_type.value

@@ -38,6 +38,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     bodies = Membership.objects.filter(user_id=request.user.pk or 0, role__in=BODY_ROLES).values(
         "organization"
     )
+    # The queue is the evaluation bodies' page: anyone else gets a plain 404.
+    require(bodies.exists())
     queryset = (
         Assessment.objects.visible_to(request.user)
         .filter(evaluation_body__in=bodies)
@@ -65,13 +67,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _text(request: HttpRequest, key: str) -> str:
+    """A textarea's text as typed, with the browser's CRLF line ends made plain newlines."""
+    return request.POST.get(key, "").replace("\r\n", "\n")
+
+
 def _review_posted(request: HttpRequest) -> dict[str, tuple[str, str]]:
     """The verdicts and remarks the review form sent, by item code (both as typed)."""
     posted: dict[str, tuple[str, str]] = {}
     for key in request.POST:
         if key.startswith(("v-", "r-")):
             code = key[2:]
-            posted[code] = (request.POST.get(f"v-{code}", ""), request.POST.get(f"r-{code}", ""))
+            posted[code] = (request.POST.get(f"v-{code}", ""), _text(request, f"r-{code}"))
     return posted
 
 
@@ -217,7 +224,9 @@ def _rating_value(raw: str) -> object:
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
-    require(viewer.is_reviewer or viewer.company_role is not None)
+    # The rubric is the evaluator's working page; the company reads the outcome on the overview
+    # and in the reports.
+    require(viewer.is_reviewer)
     require(assessment.evaluation_version_id is not None)
     assert assessment.evaluation_version is not None
     document = document_for(assessment.evaluation_version)
@@ -234,7 +243,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         require(may_rate)
         for _section, item in document.items():
             raw = request.POST.get(f"c-{item.code}", "")
-            rationale = request.POST.get(f"w-{item.code}", "")
+            rationale = _text(request, f"w-{item.code}")
             if raw or rationale.strip():
                 posted[item.code] = (raw, rationale)
         # A rationale typed before a level is picked is sent too, and refused next to the level.

@@ -136,3 +136,25 @@ def test_the_activity_log_groups_runs_and_links_to_everything(world: World) -> N
         page(world, "other_company").get(f"/app/assessments/{assessment.pk}/activity/").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "raw"),
+    [
+        (
+            "ko",
+            ["예/아니오", "성숙도 0~4단계", "인공지능 기본법 34(1)1", "<dd>일반</dd>"],
+            "yes_no",
+        ),
+        ("en", ["Yes or no", "AI Basic Act 34(1)1", "<dd>General</dd>"], "kr_ai_basic_act"),
+    ],
+)
+def test_the_catalog_names_codes_in_the_pages_language(
+    fixture_content: object, language: str, expected: list[str], raw: str
+) -> None:
+    client = Client()
+    client.cookies["django_language"] = language
+    html = client.get("/checklists/t-general/").content.decode()
+    for text in expected:
+        assert text in html, text
+    assert raw not in html

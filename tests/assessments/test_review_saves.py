@@ -260,3 +260,21 @@ def test_an_eight_verdict_page_save_costs_a_fixed_few_queries(
     assert ItemVerdict.objects.filter(assessment=sized.assessment).count() == 8
     print(f"8-verdict review save: {len(queries)} queries")
     assert len(queries) <= EIGHT_VERDICT_CAP, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_api_bulk_shape_errors_name_the_entry(world: World) -> None:
+    assessment = world.in_review()
+    response = world.client("evaluator").post(
+        f"/api/v1/assessments/{assessment.pk}/verdicts/",
+        {"verdicts": [{"checklist": "t-general", "item": "T-A-01", "verdict": "great"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"]["verdicts"]["0"] == {
+        "verdict": ['"great" is not a valid choice.']
+    }
+    response = world.client("evaluator").post(
+        f"/api/v1/assessments/{assessment.pk}/evaluation/", {"ratings": []}, format="json"
+    )
+    assert response.status_code == 400 and "ratings" in response.json()["extra"]["fields"]
+    assert stored(assessment) == (0, 0, 0)

@@ -130,10 +130,9 @@ def test_the_company_sees_what_the_evaluator_asked(
     expect(page.locator(".section-nav li", has=page.locator(".badge.asked"))).to_have_count(1)
     note = page.locator("#item-T-B-01 .review-note")
     assert note.locator(".review-remark").inner_text() == REMARK
+    # "Not confirmed" looks different from "confirmed".
+    background = "el => getComputedStyle(el).backgroundColor"
+    not_confirmed = note.evaluate(background)
     page.goto(f"/app/assessments/{assessment.pk}/fill/t-general/?section=T-A")
-    confirmed = page.locator("#item-T-A-01 .review-note")
-    page.goto(f"/app/assessments/{assessment.pk}/fill/t-general/?section=T-A")
-    colour = confirmed.evaluate("el => getComputedStyle(el).backgroundColor")
-    page.goto(f"/app/assessments/{assessment.pk}/fill/t-general/?section=T-B")
-    other = note.evaluate("el => getComputedStyle(el).backgroundColor")
-    assert colour != other
+    confirmed = page.locator("#item-T-A-01 .review-note.verdict-confirmed").evaluate(background)
+    assert confirmed != not_confirmed

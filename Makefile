@@ -3,7 +3,8 @@
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
-MANAGE    := $(PY) manage.py
+# manage.py runs with DEBUG on for development (config/settings.py defaults it to off).
+MANAGE    := DEBUG=$${DEBUG:-1} $(PY) manage.py
 STAMP     := $(VENV)/.installed
 HOST      ?= 127.0.0.1
 PORT      ?= 8000

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from checklists.labels import DOMAIN_LABELS as _DOMAIN_LABELS
+
 
 class OrganizationKind(models.TextChoices):
     COMPANY = "company", _("Company")
@@ -64,20 +66,5 @@ class AuditAction(models.TextChoices):
     CHECKLISTS = "checklists", _("Applicable checklists changed")
 
 
-# Labels of the checklist domains (checklists.schema.Domain) as people read them.
-DOMAIN_LABELS = {
-    "general": _("General"),
-    "generative_ai": _("Generative AI"),
-    "image_recognition": _("Image and video recognition"),
-    "hiring": _("Hiring and HR"),
-    "healthcare": _("Healthcare"),
-    "finance": _("Finance and credit"),
-    "chatbot": _("Chatbot"),
-    "public_sector": _("Public sector"),
-    "autonomous_driving": _("Autonomous driving"),
-    "deepfake": _("Video and voice synthesis"),
-    "high_impact": _("High-impact AI"),
-    "education": _("Education"),
-    "energy": _("Energy"),
-    "transport": _("Transport"),
-}
+# Labels of the checklist domains live with the content (checklists.labels).
+DOMAIN_LABELS = _DOMAIN_LABELS

@@ -20,6 +20,7 @@ from assessments.models import (
     Answer,
     Assessment,
     AssessmentChecklist,
+    AuditEvent,
     CriterionRating,
     Evidence,
     ItemVerdict,
@@ -264,4 +265,69 @@ def _readout(
         screening=screening_of(applied, answers),
         applicable=tuple(entry.label for entry in applied),
         evaluation=evaluation,
+    )
+
+
+# --- What the evaluator asked (issue 16 item 6): read by the overview and the fill page --------
+
+ASKED_VERDICTS = ("not_confirmed", "needs_evidence", "partially_confirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class AskedItem:
+    """An item the evaluator did not confirm, with where to find it."""
+
+    checklist: str  # slug
+    section: str
+    item: str
+    text: str
+    verdict: ItemVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRequest:
+    """The evaluator's request for changes: their full comment and the items they flagged."""
+
+    comment: str
+    actor: str
+    at: Any
+    items: list[AskedItem]
+
+
+def change_request_of(assessment: Assessment, language: str) -> ChangeRequest | None:
+    """While changes are requested: the latest request's comment and every item not confirmed
+    (not confirmed and needs evidence first, then partially confirmed). Three queries."""
+    if assessment.status != "changes_requested":
+        return None
+    event = (
+        AuditEvent.objects.filter(assessment=assessment, action="request_changes")
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    applied = applied_checklists(assessment)
+    verdicts = ItemVerdict.objects.filter(
+        assessment=assessment, verdict__in=ASKED_VERDICTS
+    ).order_by("pk")
+    found = {(v.checklist_version_id, v.item_code): v for v in verdicts}
+    items: list[AskedItem] = []
+    for entry in applied:
+        for section, item in entry.document.items():
+            verdict = found.get((entry.version.pk, item.code))
+            if verdict is not None:
+                items.append(
+                    AskedItem(
+                        checklist=entry.document.slug,
+                        section=section.code,
+                        item=item.code,
+                        text=item.text.get(language),
+                        verdict=verdict,
+                    )
+                )
+    items.sort(key=lambda a: a.verdict.verdict == "partially_confirmed")
+    return ChangeRequest(
+        comment=event.comment if event else "",
+        actor=(event.actor.get_full_name() or event.actor.username) if event else "",
+        at=event.created_at if event else None,
+        items=items,
     )

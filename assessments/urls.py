@@ -51,6 +51,11 @@ urlpatterns = [
     ),
     path("app/assessments/<int:pk>/diff/", company.assessment_diff, name="assessment-diff"),
     path(
+        "app/assessments/<int:pk>/activity/",
+        company.assessment_activity,
+        name="assessment-activity",
+    ),
+    path(
         "app/assessments/<int:pk>/step/<str:step>/", company.assessment_step, name="assessment-step"
     ),
     path(

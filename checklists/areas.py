@@ -28,6 +28,21 @@ class Area:
     def label(self, language: str) -> str:
         return self.en if language == "en" else self.ko
 
+    def act_ref_label(self, language: str) -> str:
+        """The provision as each language cites it: 제2조제4호사목 / Art. 2(4)(g)."""
+        if self.act_ref is None:
+            return ""
+        head, letter = self.act_ref.split(")", 1)  # "2(4" and "사"
+        article, point = head.split("(")
+        if language == "en":
+            return f"Art. {article}({point})({_ENGLISH_POINTS[_KOREAN_POINTS.index(letter)]})"
+        return f"제{article}조제{point}호{letter}목"
+
+
+# The Act's points 가, 나, 다, … are cited (a), (b), (c), … in English.
+_KOREAN_POINTS = "가나다라마바사아자차카타파하"
+_ENGLISH_POINTS = "abcdefghijklmn"
+
 
 _AREAS = (
     Area(

@@ -1,7 +1,8 @@
 """Trust Check settings, read from the environment (DESIGN.md §8).
 
-Every variable has a development default, so ``make run`` needs none; production sets at least
-``SECRET_KEY``, ``DEBUG=0``, ``ALLOWED_HOSTS`` and ``DATABASE_URL``.
+``DEBUG`` is off unless set (``make run`` and the test suite turn it on, see
+``config/dev_settings.py``); production sets at least ``SECRET_KEY``, ``ALLOWED_HOSTS`` and
+``DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

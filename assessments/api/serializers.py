@@ -158,6 +158,12 @@ class VerdictInputSerializer(serializers.Serializer[dict[str, Any]]):
     remark = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
 
 
+class VerdictsSetSerializer(serializers.Serializer[dict[str, Any]]):
+    verdicts = serializers.ListField(
+        child=VerdictInputSerializer(), allow_empty=False, max_length=5000
+    )
+
+
 class RatingSerializer(serializers.ModelSerializer[CriterionRating]):
     evaluator = serializers.CharField(source="evaluator.username", read_only=True)
 
@@ -172,6 +178,12 @@ class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
     rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4)
     rationale = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=20_000
+    )
+
+
+class RatingsSetSerializer(serializers.Serializer[dict[str, Any]]):
+    ratings = serializers.ListField(
+        child=RatingInputSerializer(), allow_empty=False, max_length=500
     )
 
 

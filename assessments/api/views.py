@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
@@ -246,33 +246,76 @@ class AssessmentViewSet(
 
     @extend_schema(methods=["GET"], responses={200: s.VerdictSerializer(many=True)})
     @extend_schema(
-        methods=["POST"], request=s.VerdictInputSerializer, responses={201: s.VerdictSerializer}
+        methods=["POST"],
+        request=PolymorphicProxySerializer(
+            component_name="VerdictsWrite",
+            serializers=[s.VerdictInputSerializer, s.VerdictsSetSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={201: s.VerdictSerializer, 200: s.VerdictSerializer(many=True)},
+        description="One verdict (201), or `{verdicts: [...]}`, all or nothing (200, the "
+        "verdicts as this request left them).",
     )
     @action(detail=True, methods=["get", "post"])
     def verdicts(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
+        labels = _labels(assessment)
         if request.method == "POST":
+            if isinstance(request.data, dict) and "verdicts" in request.data:
+                batch = s.VerdictsSetSerializer(data=request.data)
+                batch.is_valid(raise_exception=True)
+                saved = services.verdicts_set(
+                    actor=request.user,
+                    assessment=assessment,
+                    verdicts=[
+                        services.VerdictInput(**entry) for entry in batch.validated_data["verdicts"]
+                    ],
+                )
+                return Response(
+                    s.VerdictSerializer(saved, many=True, context={"labels": labels}).data
+                )
             data = s.VerdictInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             verdict = services.verdict_set(
                 actor=request.user, assessment=assessment, **data.validated_data
             )
             return Response(
-                s.VerdictSerializer(verdict, context={"labels": _labels(assessment)}).data,
-                status=201,
+                s.VerdictSerializer(verdict, context={"labels": labels}).data, status=201
             )
         queryset = (
             ItemVerdict.objects.filter(assessment=assessment)
             .select_related("evaluator")
             .order_by("pk")
         )
-        return self._paged(queryset, s.VerdictSerializer, {"labels": _labels(assessment)})
+        return self._paged(queryset, s.VerdictSerializer, {"labels": labels})
 
-    @extend_schema(request=s.RatingInputSerializer, responses={200: s.RatingSerializer(many=True)})
+    @extend_schema(methods=["GET"], responses={200: s.RatingSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request=PolymorphicProxySerializer(
+            component_name="RatingsWrite",
+            serializers=[s.RatingInputSerializer, s.RatingsSetSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={201: s.RatingSerializer, 200: s.RatingSerializer(many=True)},
+        description="One rating (201), or `{ratings: [...]}`, all or nothing (200, the ratings "
+        "as this request left them).",
+    )
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, pk: str) -> Response:
         assessment = self._assessment()
         if request.method == "POST":
+            if isinstance(request.data, dict) and "ratings" in request.data:
+                batch = s.RatingsSetSerializer(data=request.data)
+                batch.is_valid(raise_exception=True)
+                saved = services.ratings_set(
+                    actor=request.user,
+                    assessment=assessment,
+                    ratings=[
+                        services.RatingInput(**entry) for entry in batch.validated_data["ratings"]
+                    ],
+                )
+                return Response(s.RatingSerializer(saved, many=True).data)
             data = s.RatingInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             rating = services.rating_set(

@@ -16,7 +16,15 @@ from assessments.services.organizations import (
     system_create,
     system_update,
 )
-from assessments.services.review import rating_set, verdict_set
+from assessments.services.review import (
+    BatchInvalid,
+    RatingInput,
+    VerdictInput,
+    rating_set,
+    ratings_set,
+    verdict_set,
+    verdicts_set,
+)
 from assessments.services.workflow import (
     assessment_approve,
     assessment_claim,
@@ -29,8 +37,11 @@ from assessments.services.workflow import (
 
 __all__ = [
     "AnswerInput",
+    "BatchInvalid",
     "Conflict",
     "PermissionRefused",
+    "RatingInput",
+    "VerdictInput",
     "answers_upsert",
     "applicability_refresh",
     "assessment_approve",
@@ -47,7 +58,9 @@ __all__ = [
     "missing_for_submit",
     "organization_create",
     "rating_set",
+    "ratings_set",
     "system_create",
     "system_update",
     "verdict_set",
+    "verdicts_set",
 ]

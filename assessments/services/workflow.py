@@ -38,6 +38,19 @@ def _check(step: Step, actor: Any, assessment: Assessment) -> None:
         role = role_in(actor, assessment.evaluation_body_id)
         if role not in (Role.EVALUATOR, Role.LEAD):
             raise PermissionRefused(_("Only evaluators of the chosen evaluation body can do this."))
+        # A resubmission keeps its evaluator: the claim survives changes requested, so only the
+        # evaluator who had it (or a lead, who may take it over) takes it up again.
+        if (
+            step.name == "claim"
+            and role != Role.LEAD
+            and assessment.claimed_by_id not in (None, actor.pk)
+        ):
+            raise PermissionRefused(
+                _(
+                    "This assessment stays with the evaluator who reviewed it before; only they "
+                    "or a lead can take it up."
+                )
+            )
         if step.name != "claim" and role != Role.LEAD and assessment.claimed_by_id != actor.pk:
             raise PermissionRefused(
                 _("Only the evaluator who claimed the assessment, or a lead, can do this.")

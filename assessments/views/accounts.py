@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import lockout
@@ -34,6 +35,15 @@ def _remember(response: HttpResponse, language: str) -> HttpResponse:
 
 class LockoutAuthenticationForm(AuthenticationForm):
     """Refuses a locked user name before checking the password, and counts failures."""
+
+    # Our own words: Django's message pastes the field's name into a Korean particle
+    # ("사용자 이름와(과) 비밀번호를…"), which reads as a machine's.
+    error_messages = {
+        "invalid_login": gettext_lazy(
+            "The user name or password is not correct. Both are case-sensitive."
+        ),
+        "inactive": gettext_lazy("This account is disabled. Ask your administrator."),
+    }
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""

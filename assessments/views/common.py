@@ -47,7 +47,12 @@ class Viewer:
             steps += allowed_steps(status, Side.COMPANY)
         if self.is_reviewer:
             may_decide = self.body_role == Role.LEAD or assessment.claimed_by_id == self.user_id
-            steps += [s for s in allowed_steps(status, Side.BODY) if s == "claim" or may_decide]
+            may_claim = may_decide or assessment.claimed_by_id is None
+            steps += [
+                s
+                for s in allowed_steps(status, Side.BODY)
+                if (may_claim if s == "claim" else may_decide)
+            ]
         return steps
 
 
@@ -167,7 +172,7 @@ def answer_display(value: Any, item: Any, language: str) -> str:
     if value is None:
         return "—"
     if value == "na":
-        return "N/A"
+        return "해당 없음" if language == "ko" else "N/A"
     if item is None:
         return str(value)
     kind = item.answer_type.value

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import scoring, selectors, services
+from assessments.activity import event_groups
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, Role, Status
 from assessments.models import (
     AISystem,
@@ -273,7 +275,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "code": code,
                 "label": AREAS[code].label(language),
-                "act_ref": AREAS[code].act_ref,
+                "act_ref": AREAS[code].act_ref_label(language),
                 "high_impact": AREAS[code].high_impact,
             }
             for code in (screening or {}).get("areas", [])
@@ -292,10 +294,31 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if viewer.can_edit
         else "",
         "revisions": Revision.objects.filter(assessment=assessment).order_by("-number")[:5],
-        "events": assessment.events.select_related("actor").order_by("-created_at", "-pk")[:12],
+        # The latest steps, consecutive events of one kind by one person as one line.
+        "events": event_groups(
+            assessment.events.select_related("actor").order_by("-created_at", "-pk")[:500]
+        )[:ACTIVITY_LINES],
+        "events_total": assessment.events.count(),
         "bodies": selectors.evaluation_bodies(),
     }
     return render(request, "assessments/detail.html", context)
+
+
+ACTIVITY_LINES = 12
+ACTIVITY_PAGE = 100
+
+
+@login_required
+def assessment_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every audit event of the assessment, newest first, a hundred a page."""
+    assessment = visible_assessment(request, pk)
+    events = assessment.events.select_related("actor").order_by("-created_at", "-pk")
+    page = Paginator(events, ACTIVITY_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/activity.html",
+        {"assessment": assessment, "page": page, "groups": event_groups(page.object_list)},
+    )
 
 
 SELF_ASSESSMENT = "self"

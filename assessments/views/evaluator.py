@@ -21,6 +21,7 @@ from assessments.models import (
     Evidence,
     ItemVerdict,
     Membership,
+    Revision,
 )
 from assessments.views.common import answer_display, require, viewer_of, visible_assessment
 from checklists.schema import Domain
@@ -37,6 +38,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     bodies = Membership.objects.filter(user_id=request.user.pk or 0, role__in=BODY_ROLES).values(
         "organization"
     )
+    # The queue is the evaluation bodies' page: anyone else gets a plain 404.
+    require(bodies.exists())
     queryset = (
         Assessment.objects.visible_to(request.user)
         .filter(evaluation_body__in=bodies)
@@ -64,6 +67,40 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _text(request: HttpRequest, key: str) -> str:
+    """A textarea's text as typed, with the browser's CRLF line ends made plain newlines."""
+    return request.POST.get(key, "").replace("\r\n", "\n")
+
+
+def _review_posted(request: HttpRequest) -> dict[str, tuple[str, str]]:
+    """The verdicts and remarks the review form sent, by item code (both as typed)."""
+    posted: dict[str, tuple[str, str]] = {}
+    for key in request.POST:
+        if key.startswith(("v-", "r-")):
+            code = key[2:]
+            posted[code] = (request.POST.get(f"v-{code}", ""), _text(request, f"r-{code}"))
+    return posted
+
+
+def _changed_items(assessment: Assessment, label: str) -> set[str]:
+    """Items whose answer or comment changed between the last two revisions (round two on)."""
+    if assessment.revision < 2:
+        return set()
+    revisions = {
+        r.number: r.answers.get(label, {})
+        for r in Revision.objects.filter(
+            assessment=assessment, number__in=[assessment.revision - 1, assessment.revision]
+        )
+    }
+    old, new = revisions.get(assessment.revision - 1, {}), revisions.get(assessment.revision, {})
+    return {
+        code
+        for code in set(old) | set(new)
+        if (old.get(code) or {}).get("value") != (new.get(code) or {}).get("value")
+        or (old.get(code) or {}).get("comment") != (new.get(code) or {}).get("comment")
+    }
+
+
 @login_required
 def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assessment = visible_assessment(request, pk)
@@ -77,68 +114,84 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     may_review = assessment.status == Status.IN_REVIEW and "request_changes" in viewer.steps(
         assessment
     )
+    document = entry.document
+    posted: dict[str, tuple[str, str]] = {}
+    errors: dict[str, str] = {}
+    section_code = request.GET.get("section") or document.sections[0].code
     if request.method == "POST":
         require(may_review)
-        saved, failed = 0, []
-        existing = {
-            v.item_code: v
-            for v in ItemVerdict.objects.filter(
-                assessment=assessment, checklist_version=entry.version
-            )
-        }
-        for key, verdict in request.POST.items():
-            if not key.startswith("v-") or not verdict:
-                continue
-            code = key[2:]
-            remark = request.POST.get(f"r-{code}", "")
-            current = existing.get(code)
-            if current is not None and current.verdict == verdict and current.remark == remark:
-                continue
-            try:
-                services.verdict_set(
-                    actor=request.user,
-                    assessment=assessment,
-                    checklist=slug,
-                    item=code,
-                    verdict=str(verdict),
-                    remark=remark,
-                )
-                saved += 1
-            except ApplicationError as exc:
-                failed.append(f"{code}: {exc.message}")
-        if failed:
-            messages.error(request, " ".join(failed))
+        section_code = request.POST.get("section", "")
+        posted = _review_posted(request)
+        # Every verdict of the form in one all-or-nothing call; an item left at "—" with no
+        # remark is not sent (a remark without a verdict is, and is refused next to its field).
+        batch = [
+            services.VerdictInput(checklist=slug, item=code, verdict=verdict, remark=remark)
+            for code, (verdict, remark) in posted.items()
+            if verdict or remark.strip()
+        ]
+        try:
+            if batch:
+                services.verdicts_set(actor=request.user, assessment=assessment, verdicts=batch)
+        except services.BatchInvalid as exc:
+            errors = {batch[index].item: problem.message for index, problem in exc.problems.items()}
+            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            errors = {"": exc.message}
         else:
-            messages.success(request, _("%(count)d verdicts saved.") % {"count": saved})
-        return redirect(f"{request.path}?section={request.POST.get('section', '')}")
-
-    document = entry.document
-    section_code = request.GET.get("section") or document.sections[0].code
+            messages.success(request, _("Verdicts saved."))
+            target = request.POST.get("goto") or section_code
+            return redirect(f"{request.path}?section={target}")
     section = next((s for s in document.sections if s.code == section_code), document.sections[0])
     answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
     verdicts = {
         v.item_code: v
         for v in ItemVerdict.objects.filter(assessment=assessment, checklist_version=entry.version)
     }
+    changed = _changed_items(assessment, entry.label)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in Evidence.objects.filter(
         assessment=assessment, checklist_version=entry.version
     ).order_by("pk"):
         evidence[row.item_code].append(row)
-    items = [
-        {
-            "item": item,
-            "text": item.text.get(language),
-            "guidance": item.guidance.get(language) if item.guidance else "",
-            "answer": answer_display(answers[item.code].value, item, language)
-            if item.code in answers
-            else None,
-            "comment": answers[item.code].comment if item.code in answers else "",
-            "evidence": evidence.get(item.code, []),
-            "verdict": verdicts.get(item.code),
-        }
-        for item in section.items
-    ]
+    items = []
+    for item in section.items:
+        stored = verdicts.get(item.code)
+        verdict, remark = posted.get(
+            item.code, (stored.verdict, stored.remark) if stored else ("", "")
+        )
+        items.append(
+            {
+                "item": item,
+                "text": item.text.get(language),
+                "guidance": item.guidance.get(language) if item.guidance else "",
+                "answer": answer_display(answers[item.code].value, item, language)
+                if item.code in answers
+                else None,
+                "comment": answers[item.code].comment if item.code in answers else "",
+                "evidence": evidence.get(item.code, []),
+                "verdict": stored,
+                "chosen": verdict,
+                "remark": remark,
+                "error": errors.get(item.code, ""),
+                "changed": item.code in changed,
+            }
+        )
+    flagged = {VerdictChoice.NOT_CONFIRMED, VerdictChoice.NEEDS_EVIDENCE}
+    sections = []
+    for s in document.sections:
+        given = [verdicts[i.code] for i in s.items if i.code in verdicts]
+        sections.append(
+            {
+                "code": s.code,
+                "title": s.title.get(language),
+                "current": s.code == section.code,
+                "items": len(s.items),
+                "given": len(given),
+                "flagged": sum(1 for v in given if v.verdict in flagged),
+                "changed": sum(1 for i in s.items if i.code in changed),
+            }
+        )
     return render(
         request,
         "assessments/review.html",
@@ -146,25 +199,34 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "assessment": assessment,
             "entry": entry,
             "title": document.title.get(language),
-            "sections": [
-                {"code": s.code, "title": s.title.get(language), "current": s.code == section.code}
-                for s in document.sections
-            ],
+            "sections": sections,
             "section": section,
             "section_title": section.title.get(language),
             "items": items,
             "verdict_choices": VerdictChoice.choices,
             "may_review": may_review,
             "applied": applied,
+            "unsaved": bool(errors),
+            "round": assessment.revision,
         },
+        status=400 if errors else 200,
     )
+
+
+def _rating_value(raw: str) -> object:
+    """A rubric radio's value as the service takes it: 0-4, None for N/A, else the raw text."""
+    if raw == "na":
+        return None
+    return int(raw) if raw.isdigit() else raw
 
 
 @login_required
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
-    require(viewer.is_reviewer or viewer.company_role is not None)
+    # The rubric is the evaluator's working page; the company reads the outcome on the overview
+    # and in the reports.
+    require(viewer.is_reviewer)
     require(assessment.evaluation_version_id is not None)
     assert assessment.evaluation_version is not None
     document = document_for(assessment.evaluation_version)
@@ -175,58 +237,73 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         and "request_changes" in viewer.steps(assessment)
     )
     ratings = {r.criterion: r for r in CriterionRating.objects.filter(assessment=assessment)}
+    posted: dict[str, tuple[str, str]] = {}
+    errors: dict[str, tuple[str, str]] = {}  # criterion -> (field, message)
     if request.method == "POST":
         require(may_rate)
-        failed = []
         for _section, item in document.items():
             raw = request.POST.get(f"c-{item.code}", "")
-            if raw == "":
-                continue
-            rating = None if raw == "na" else int(raw) if raw.isdigit() else -1
-            rationale = request.POST.get(f"w-{item.code}", "")
-            current = ratings.get(item.code)
-            if current is not None and current.rating == rating and current.rationale == rationale:
-                continue
-            try:
-                services.rating_set(
-                    actor=request.user,
-                    assessment=assessment,
-                    criterion=item.code,
-                    rating=rating,
-                    rationale=rationale,
-                )
-            except ApplicationError as exc:
-                failed.append(f"{item.code}: {exc.message}")
-        if failed:
-            messages.error(request, " ".join(failed))
+            rationale = _text(request, f"w-{item.code}")
+            if raw or rationale.strip():
+                posted[item.code] = (raw, rationale)
+        # A rationale typed before a level is picked is sent too, and refused next to the level.
+        batch = [
+            services.RatingInput(
+                criterion=code,
+                rating=_rating_value(raw) if raw else "",
+                rationale=rationale,
+            )
+            for code, (raw, rationale) in posted.items()
+        ]
+        try:
+            if batch:
+                services.ratings_set(actor=request.user, assessment=assessment, ratings=batch)
+        except services.BatchInvalid as exc:
+            errors = {
+                batch[index].criterion: (problem.field, problem.message)
+                for index, problem in exc.problems.items()
+            }
+            messages.error(request, exc.message)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            errors = {"": ("", exc.message)}
         else:
             messages.success(request, _("Ratings saved."))
-        return redirect(request.path)
+            return redirect(request.path)
     readout = selectors.score_of(assessment)
     groups: list[dict[str, Any]] = []
     for section in document.sections:
-        groups.append(
-            {
-                "title": section.title.get(language),
-                "criteria": [
-                    {
-                        "item": item,
-                        "text": item.text.get(language),
-                        "guidance": item.guidance.get(language) if item.guidance else "",
-                        "levels": [
-                            {
-                                "key": o.key,
-                                "label": o.label.get(language),
-                                "description": o.description.get(language) if o.description else "",
-                            }
-                            for o in item.options
-                        ],
-                        "rating": ratings.get(item.code),
-                    }
-                    for item in section.items
-                ],
-            }
-        )
+        criteria = []
+        for item in section.items:
+            stored = ratings.get(item.code)
+            stored_value = (
+                ("na" if stored.rating is None else str(stored.rating), stored.rationale)
+                if stored
+                else ("", "")
+            )
+            chosen, rationale = posted.get(item.code, stored_value) if errors else stored_value
+            error_field, error = errors.get(item.code, ("", ""))
+            criteria.append(
+                {
+                    "item": item,
+                    "text": item.text.get(language),
+                    "guidance": item.guidance.get(language) if item.guidance else "",
+                    "levels": [
+                        {
+                            "key": o.key,
+                            "label": o.label.get(language),
+                            "description": o.description.get(language) if o.description else "",
+                        }
+                        for o in item.options
+                    ],
+                    "rating": stored,
+                    "chosen": chosen,
+                    "rationale": rationale,
+                    "error": error,
+                    "error_field": error_field,
+                }
+            )
+        groups.append({"title": section.title.get(language), "criteria": criteria})
     return render(
         request,
         "assessments/evaluation.html",
@@ -236,8 +313,10 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "may_rate": may_rate,
             "result": readout.evaluation,
+            "unsaved": bool(errors),
             "links": AssessmentChecklist.objects.filter(assessment=assessment).select_related(
                 "version__checklist"
             ),
         },
+        status=400 if errors else 200,
     )

@@ -237,7 +237,7 @@ def test_evaluator_requests_changes_then_approves(
     evaluator.locator("#v-T-A-01").select_option("partially_confirmed")
     evaluator.locator("#r-T-A-01").fill(REMARK)
     evaluator.locator(".sticky-actions button[type=submit]").click()
-    expect(messages(evaluator)).to_contain_text("verdicts saved")
+    expect(messages(evaluator)).to_have_text("Verdicts saved.")
     expect(evaluator.locator("#v-T-A-01")).to_have_value("partially_confirmed")
     expect(evaluator.locator("#r-T-A-01")).to_have_value(REMARK)
     verdict = ItemVerdict.objects.get(assessment=assessment, item_code="T-A-01")

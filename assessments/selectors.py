@@ -24,6 +24,7 @@ from assessments.models import (
     ItemVerdict,
     Membership,
     Organization,
+    Revision,
 )
 from checklists.applicability import shipped_rules
 from checklists.models import ChecklistVersion
@@ -145,19 +146,53 @@ def screening_of(
     return None
 
 
-def score_of(assessment: Assessment) -> ScoreReadout:
-    """Self-reported and verified scores, the screening and the evaluation, in five queries."""
-    applied = applied_checklists(assessment)
-    answers = answers_by_version(assessment)
+def _revision_checklists(revision: Revision) -> list[tuple[int, ChecklistDocument]]:
+    """The checklist versions a revision was submitted with, in its order: one query."""
+    labels = list(revision.checklists)
+    slugs = {label.split("@", 1)[0] for label in labels}
+    versions = {
+        v.label: v
+        for v in ChecklistVersion.objects.filter(checklist__slug__in=slugs).select_related(
+            "checklist"
+        )
+    }
+    return [(versions[label].pk, document_for(versions[label])) for label in labels]
+
+
+def score_of(assessment: Assessment, *, revision: Revision | None = None) -> ScoreReadout:
+    """Self-reported and verified scores, the screening and the evaluation, in five queries.
+
+    Without ``revision``: the assessment's answers as they stand (the draft being edited). With
+    it: the answers and checklists frozen in that revision. The evaluator's verdicts and ratings
+    are the assessment's either way (one per item, kept across revisions). While the assessment
+    cannot be edited its answers are those of its latest revision, so both agree; every page,
+    API and report reads its figures through here (``assessments.readouts.figures_of``).
+    """
+    if revision is None:
+        applied = [(entry.version.pk, entry.document) for entry in applied_checklists(assessment)]
+        answers: dict[int, dict[str, scoring.AnswerValue]] = {
+            pk: answer_values(given) for pk, given in answers_by_version(assessment).items()
+        }
+    else:
+        applied = _revision_checklists(revision)
+        answers = {
+            pk: {
+                code: entry["value"]
+                for code, entry in revision.answers.get(
+                    f"{document.slug}@{document.version}", {}
+                ).items()
+            }
+            for pk, document in applied
+        }
     verdicts = verdicts_by_version(assessment)
     has_verdicts = any(verdicts.values())
     inputs: list[scoring.ChecklistAnswers] = []
-    for entry in applied:
-        given = verdicts.get(entry.version.pk, {})
+    for pk, document in applied:
+        given = verdicts.get(pk, {})
         inputs.append(
             (
-                entry.document,
-                answer_values(answers.get(entry.version.pk, {})),
+                document,
+                answers.get(pk, {}),
                 {code: scoring.Verdict(v.verdict) for code, v in given.items()}
                 if has_verdicts
                 else None,
@@ -174,7 +209,20 @@ def score_of(assessment: Assessment) -> ScoreReadout:
             evaluation = scoring.evaluate(document_for(assessment.evaluation_version), rated)
     return ScoreReadout(
         score=scoring.score_assessment(inputs),
-        screening=screening_of(applied, answers),
-        applicable=tuple(entry.label for entry in applied),
+        screening=_screening(applied, answers),
+        applicable=tuple(f"{document.slug}@{document.version}" for _pk, document in applied),
         evaluation=evaluation,
     )
+
+
+def _screening(
+    applied: list[tuple[int, ChecklistDocument]],
+    answers: Mapping[int, Mapping[str, scoring.AnswerValue]],
+) -> scoring.ScreeningResult | None:
+    rules = shipped_rules()
+    for pk, document in applied:
+        if document.kind == Kind.SCREENING:
+            return scoring.screen(
+                document, answers.get(pk, {}), significance_item=rules.significance_item
+            )
+    return None

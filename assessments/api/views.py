@@ -35,7 +35,7 @@ from assessments.models import (
     Membership,
     Organization,
 )
-from assessments.readouts import score_payload
+from assessments.readouts import figures_of
 from config.exceptions import ApplicationError
 
 
@@ -202,7 +202,7 @@ class AssessmentViewSet(
     @extend_schema(responses={200: s.ScoreSerializer})
     @action(detail=True, methods=["get"])
     def score(self, request: Request, pk: str) -> Response:
-        return Response(score_payload(selectors.score_of(self._assessment())))
+        return Response(figures_of(self._assessment()))
 
     def _step(
         self, request: Request, service: Any, serializer_class: type = s.StepSerializer

@@ -25,7 +25,7 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import score_payload
+from assessments.readouts import figures_of
 from assessments.views.common import (
     answer_display,
     bar_chart,
@@ -173,8 +173,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request, assessment)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     applied = selectors.applied_checklists(assessment)
-    readout = selectors.score_of(assessment)
-    payload = score_payload(readout)
+    payload = figures_of(assessment)
     titles = _section_titles(applied, language)
     chart_rows = [
         (

@@ -250,3 +250,70 @@ def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
     retried = services.report_retry(actor=world.users["owner"], report=report)
     retried.refresh_from_db()
     assert retried.status == ReportStatus.READY and retried.attempts == 2
+
+
+def test_issuing_a_report_writes_an_audit_event(world: World) -> None:
+    from assessments.models import AuditEvent
+
+    assessment = world.submitted()
+    report = services.report_issue(
+        actor=world.users["member"], assessment=assessment, kind="self_assessment", language="en"
+    )
+    event = AuditEvent.objects.get(assessment=assessment, action="report")
+    assert event.actor == world.users["member"]
+    assert event.data == {
+        "report": report.code,
+        "kind": "self_assessment",
+        "language": "en",
+        "revision": 1,
+        "data_sha256": report.data_sha256,
+    }
+    # The audit trail the company reads lists it too.
+    events = world.client("owner").get(f"/api/v1/assessments/{assessment.pk}/events/").json()
+    assert any(
+        e["action"] == "report" and e["data"]["report"] == report.code for e in events["results"]
+    )
+
+
+def test_without_a_public_address_reports_are_refused_clearly(world: World, settings: Any) -> None:
+    settings.PUBLIC_BASE_URL = ""
+    settings.DEBUG = False
+    assessment = world.submitted()
+    response = world.client("owner").post(
+        "/api/v1/reports/",
+        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
+        format="json",
+    )
+    assert response.status_code == 503
+    assert response.json()["extra"] == {"setting": "PUBLIC_BASE_URL"}
+    assert "PUBLIC_BASE_URL" in response.json()["message"]
+    # The page says the same, as a message on the reports page (never a 500).
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["owner"])
+    page = client.post(
+        f"/app/assessments/{assessment.pk}/reports/",
+        {"kind": "self_assessment", "language": "en"},
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert "public address (PUBLIC_BASE_URL)" in page.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_in_development_the_report_links_to_the_address_it_was_issued_on(
+    world: World, settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = ""
+    settings.DEBUG = True
+    assessment = world.submitted()
+    response = world.client("owner").post(
+        "/api/v1/reports/",
+        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
+        format="json",
+        HTTP_HOST="localhost:8123",
+    )
+    assert response.status_code == 202, response.json()
+    report = Report.objects.get(pk=response.json()["id"])
+    assert report.data["report"]["verify_url"] == f"http://localhost:8123/verify/{report.code}/"

@@ -150,6 +150,9 @@ def _cover(
     if assessment.get("evaluation_body"):
         facts.append(Fact(labels["evaluation_body"], assessment["evaluation_body"]))
     if report["kind"] == "evaluation":
+        facts.append(
+            Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language))
+        )
         facts.append(Fact(labels["decided_at"], fmt.date(evaluation.get("decided_at"), language)))
     facts += [
         Fact(labels["issued_at"], fmt.date(report["issued_at"], language)),
@@ -198,6 +201,8 @@ def _cover(
         ]
     if _reviewed(data):
         facts.append(Fact(labels["verification_coverage"], coverage_text(scores, labels) or "—"))
+    if evaluation.get("override_reason"):
+        facts.append(Fact(labels["override"], str(evaluation["override_reason"])))
     subtitle = labels["subtitle_" + report["kind"]]
     if report["kind"] == "self_assessment" and _reviewed(data):
         subtitle = labels["subtitle_self_assessment_reviewed"].format(
@@ -521,6 +526,11 @@ def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) 
                 Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language)),
                 Fact(labels["decided_at"], fmt.timestamp(evaluation.get("decided_at"), language)),
                 Fact(labels["evaluation_body"], evaluation.get("body", "")),
+                *(
+                    (Fact(labels["override"], str(evaluation["override_reason"])),)
+                    if evaluation.get("override_reason")
+                    else ()
+                ),
             ),
             opinion=str(evaluation.get("opinion") or ""),
             signer=str(evaluation.get("evaluator") or report["issuer"]),
@@ -530,9 +540,14 @@ def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) 
         )
     statement = labels["signoff_self_assessment"]
     if _reviewed(data):
-        statement = labels["signoff_self_assessment_reviewed"].format(
-            body=data["assessment"].get("evaluation_body") or "",
-            coverage=coverage_text(data["scores"], labels),
+        statement = (
+            labels["signoff_self_assessment_reviewed"]
+            .format(
+                body=data["assessment"].get("evaluation_body") or "",
+                coverage=coverage_text(data["scores"], labels),
+            )
+            .replace(" ()", "")  # data issued before coverage was recorded
+            .replace("()", "")
         )
     return SignOff(
         statement=statement,

@@ -253,6 +253,10 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "not_rated": ("미평가", "Not rated"),
     # sign-off
     "decision": ("결정", "Decision"),
+    "override": (
+        "평가 결과(부적합)와 다른 승인의 사유",
+        "Approved despite the outcome “Fail” — reason",
+    ),
     "signature": ("서명", "Signature"),
     "date": ("일자", "Date"),
     "signoff_evaluation": (

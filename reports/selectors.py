@@ -182,6 +182,8 @@ def _evaluation_data(assessment: Assessment) -> dict[str, Any]:
         "decided_at": _iso(assessment.decided_at),
         "evaluator": display_name(assessment.claimed_by),
         "opinion": assessment.opinion,
+        # Why it was approved although the outcome is fail (empty when no override was needed).
+        "override_reason": assessment.approval_override,
     }
 
 

@@ -229,10 +229,10 @@ class AssessmentViewSet(
     def request_changes(self, request: Request, pk: str) -> Response:
         return self._step(request, services.assessment_request_changes)
 
-    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @extend_schema(request=s.ApproveSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        return self._step(request, services.assessment_approve)
+        return self._step(request, services.assessment_approve, s.ApproveSerializer)
 
     @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])

@@ -14,6 +14,7 @@ import subprocess
 from typing import Any
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 
 from assessments import services
@@ -133,6 +134,14 @@ def test_both_reports_of_one_revision_print_the_same_figures(world: World) -> No
         assert figure in self_text, figure
         assert figure in eval_text, figure
     assert set(DECIMAL.findall(self_text)) <= set(DECIMAL.findall(eval_text))
+    # The overview page prints the same figures (the one formatting helper, half-up).
+    page = Client()
+    page.force_login(world.users["owner"])
+    html = page.get(f"/app/assessments/{assessment.pk}/", HTTP_ACCEPT_LANGUAGE="en").content
+    overview = html.decode()
+    assert fmt_score(scores["overall"]) in overview
+    assert fmt_score(scores["verified"]["overall"]) in overview
+    assert "verified: 2 of 7 items" in overview
     # Coverage is stated, and the self-assessment report no longer says "not verified".
     assert "verified: 2 of" in self_text.replace("\n", " ")
     assert "not verified by a third party" not in self_text

@@ -291,13 +291,12 @@ def assessment_submit_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One workflow button: calls exactly one service."""
+    """One workflow button: calls exactly one service. Approve and reject are confirmed first,
+    on their own page (``evaluator.decide``)."""
     actions = {
         "withdraw": services.assessment_withdraw,
         "claim": services.assessment_claim,
         "request_changes": services.assessment_request_changes,
-        "approve": services.assessment_approve,
-        "reject": services.assessment_reject,
     }
     require(step in actions)
     assessment = visible_assessment(request, pk)

@@ -263,6 +263,14 @@ def test_other_organisations_get_404_on_every_page(world: World) -> None:
                 ).status_code
                 == 404
             )
+        for step in ("approve", "reject"):
+            for data in ({"comment": "x"}, {"comment": "x", "confirm": "1"}):
+                assert (
+                    client.post(
+                        f"/app/assessments/{assessment.pk}/decide/{step}/", data
+                    ).status_code
+                    == 404
+                )
         assert client.get(f"/app/systems/{world.system.pk}/edit/").status_code == 404
     anonymous = Client()
     for url in pages_of(world, assessment):

@@ -317,3 +317,30 @@ def test_in_development_the_report_links_to_the_address_it_was_issued_on(
     assert response.status_code == 202, response.json()
     report = Report.objects.get(pk=response.json()["id"])
     assert report.data["report"]["verify_url"] == f"http://localhost:8123/verify/{report.code}/"
+
+
+def test_a_report_issued_before_the_address_was_in_its_data_still_renders_and_verifies(
+    world: World, settings: Any
+) -> None:
+    """Data of the earlier shape (no verify_url, no coverage counts): it renders with the
+    configured address, and the verification page shows both hashes."""
+    from django.test import Client
+
+    from reports.selectors import data_sha256
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    report = services.report_issue(
+        actor=world.users["owner"], assessment=decide(world), kind="self_assessment", language="en"
+    )
+    old = json.loads(json.dumps(report.data))
+    del old["report"]["verify_url"]
+    for key in ("items", "verified_items"):
+        del old["scores"]["verified"][key]
+    report.data, report.data_sha256 = old, data_sha256(old)
+    report.save()
+    assert services.report_render(report_id=report.pk, attempt=report.attempts) == "ready"
+    report.refresh_from_db()
+    text = PdfReader(io.BytesIO(report.pdf.read())).pages[0].extract_text()
+    assert f"https://trustcheck.example/verify/{report.code}/" in text.replace("\n", "")
+    page = Client().get(f"/verify/{report.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert report.sha256 in page and report.data_sha256 in page

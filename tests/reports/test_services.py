@@ -290,15 +290,17 @@ def test_without_a_public_address_reports_are_refused_clearly(world: World, sett
     # The page says the same, as a message on the reports page (never a 500).
     from django.test import Client
 
-    client = Client()
-    client.force_login(world.users["owner"])
-    page = client.post(
-        f"/app/assessments/{assessment.pk}/reports/",
-        {"kind": "self_assessment", "language": "en"},
-        follow=True,
-    )
-    assert page.status_code == 200
-    assert "public address (PUBLIC_BASE_URL)" in page.content.decode()
+    for language, phrase in (("en", "public address (PUBLIC_BASE_URL)"), ("ko", "공개 주소")):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(world.users["owner"])
+        client.cookies["django_language"] = language
+        page = client.post(
+            f"/app/assessments/{assessment.pk}/reports/",
+            {"kind": "self_assessment", "language": "en"},
+            follow=True,
+        )
+        assert page.status_code == 200
+        assert phrase in page.content.decode() and "PUBLIC_BASE_URL" in page.content.decode()
     assert not Report.objects.exists()
 
 

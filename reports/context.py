@@ -104,7 +104,7 @@ def build_report_context(
 
 
 def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
-    """ "verified: 5 of 229 items", and when that is not all of them, how the rest count."""
+    """The coverage line, such as "verified: 5 of 229 items" (and how the rest count)."""
     verified = scores.get("verified") or {}
     items, done = verified.get("items"), verified.get("verified_items")
     if items is None or done is None:  # data of a report issued before coverage was recorded

@@ -269,3 +269,40 @@ def test_report_dates_are_written_as_the_pages_write_them(language: str) -> None
             stamp = formats.date_format(seoul, "DATETIME_FORMAT")
         assert fmt.date(moment.isoformat(), language) == date
         assert fmt.timestamp(moment.isoformat(), language) == f"{stamp} KST"
+
+
+def test_a_reviewed_self_assessment_says_whose_verdicts_its_verified_figures_apply() -> None:
+    plain = self_assessment()
+    assert "not verified by a third party" in plain.cover.subtitle
+    assert "not been verified" in plain.signoff.statement
+    reviewed = self_assessment(verdicts={"t-general": {"T-A-01": ("confirmed", "")}})
+    assert reviewed.cover.subtitle.endswith(
+        "the verified figures apply the item verdicts of Lab One."
+    )
+    assert "not verified" not in reviewed.cover.subtitle
+    assert "verdicts of Lab One (verified: 1 of 6 items; self-reported where not verified)" in (
+        reviewed.signoff.statement
+    )
+    facts = {f.label: f.value for f in reviewed.cover.facts}
+    assert (
+        facts["Verification coverage"] == "verified: 1 of 6 items; self-reported where not verified"
+    )
+
+
+def test_the_cover_states_the_decision_and_an_override() -> None:
+    data, documents, criteria = fixture_evaluation_data(language="en")
+    data["evaluation"]["override_reason"] = "Shown on site."
+    context = build_report_context(
+        data=data,
+        documents=documents,
+        evaluation_document=criteria,
+        verify_url=URL,
+        data_sha256=SHA,
+    )
+    facts = {f.label: f.value for f in context.cover.facts}
+    assert facts["Decision"] == "Approved"
+    assert facts["Approved despite the outcome “Fail” — reason"] == "Shown on site."
+    assert "Shown on site." in [f.value for f in context.signoff.facts]
+    assert "Approved despite the outcome “Fail” — reason" not in {
+        f.label for f in context_of().cover.facts
+    }

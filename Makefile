@@ -8,6 +8,9 @@ MANAGE    := DEBUG=$${DEBUG:-1} $(PY) manage.py
 STAMP     := $(VENV)/.installed
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
+# Where the reports' QR codes and verification addresses lead; set it to the address people use
+# when that is not HOST:PORT (a proxy, a public host name).
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -57,7 +60,8 @@ run: install system-deps messages content
 # The web server, and a report worker beside it (django-tasks-db); Ctrl-C stops both.
 serve:
 	@echo "Trust Check on http://$(HOST):$(PORT)/  (Ctrl-C stops it; a report worker runs beside it)"
-	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	@export PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)'; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -64,6 +64,7 @@ class AuditAction(models.TextChoices):
     VERDICT = "verdict", _("Verdict given")
     RATING = "rating", _("Criterion rated")
     CHECKLISTS = "checklists", _("Applicable checklists changed")
+    REPORT = "report", _("Report issued")
 
 
 # Labels of the checklist domains live with the content (checklists.labels).

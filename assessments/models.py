@@ -138,6 +138,11 @@ class Assessment(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     opinion = models.TextField(blank=True, help_text="the evaluator's opinion with the decision")
+    approval_override = models.TextField(
+        blank=True,
+        help_text="why it was approved although the reliability outcome is fail (empty: no "
+        "override)",
+    )
     rules_version = models.CharField(max_length=32, blank=True)
     screening: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -1,15 +1,32 @@
-"""Plain-JSON forms of scores, shared by the API, revisions and reports."""
+"""Plain-JSON forms of scores, shared by the API, revisions and reports.
+
+``figures_of`` is the one source of the figures shown for an assessment or one of its revisions:
+the score API, the overview page and both kinds of report read them from it, so they can never
+disagree.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from assessments import scoring
-from assessments.selectors import ScoreReadout
+from assessments.models import Assessment, Revision
+from assessments.selectors import ScoreReadout, score_of
 from checklists.schema import Kind
 
 IMPACT_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 """The one notation of impact levels, on pages, in the API and in reports (reports.labels)."""
+
+
+def figures_of(assessment: Assessment, *, revision: Revision | None = None) -> dict[str, Any]:
+    """Every figure shown for ``assessment`` (its answers as they stand) or for one revision of
+    it (the answers frozen at that submit), with the evaluator's current verdicts and ratings.
+
+    Reports pass the revision they are issued for; pages and the API pass none. While the
+    assessment cannot be edited (submitted, in review, decided) its answers are its latest
+    revision's, so all of them print the same numbers.
+    """
+    return score_payload(score_of(assessment, revision=revision))
 
 
 def _gap(gap: scoring.Gap) -> dict[str, Any]:
@@ -68,6 +85,8 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
                 "critical_gaps": list(c.critical_gaps),
                 "verified_score": c.verified_score,
                 "verified_rating": c.verified_rating.value if c.verified_rating else None,
+                "scored_items": c.scored_items,
+                "verified_items": c.verified_items,
             }
             for c in score.checklists
         ],
@@ -77,6 +96,10 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
             "critical_gaps": list(score.verified_critical_gaps)
             if score.verified_critical_gaps is not None
             else None,
+            # Verification coverage: of the items the score is summed over, how many have a
+            # verdict. The verified score keeps the self-reported value of every other item.
+            "items": score.scored_items,
+            "verified_items": score.verified_items,
         },
         "gaps": [_gap(gap) for gap in score.gaps],
         "crosswalk": _coverage(score.crosswalk),

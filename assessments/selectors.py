@@ -26,6 +26,7 @@ from assessments.models import (
     ItemVerdict,
     Membership,
     Organization,
+    Revision,
 )
 from checklists.applicability import shipped_rules
 from checklists.models import ChecklistVersion
@@ -165,26 +166,61 @@ class ScoreReadout:
 def screening_of(
     applied: list[Applied], answers: Mapping[int, Mapping[str, Answer]]
 ) -> scoring.ScreeningResult | None:
-    rules = shipped_rules()
-    for entry in applied:
-        if entry.document.kind == Kind.SCREENING:
-            return scoring.screen(
-                entry.document,
-                answer_values(answers.get(entry.version.pk, {})),
-                significance_item=rules.significance_item,
-            )
-    return None
+    return _screening(
+        [(entry.version.pk, entry.document) for entry in applied],
+        {pk: answer_values(given) for pk, given in answers.items()},
+    )
 
 
-def score_of(assessment: Assessment) -> ScoreReadout:
-    """Self-reported and verified scores, the screening and the evaluation, in five queries."""
-    return scores_of([assessment])[assessment.pk]
+def _revision_checklists(revision: Revision) -> list[tuple[int, ChecklistDocument]]:
+    """The checklist versions a revision was submitted with, in its order: one query."""
+    labels = list(revision.checklists)
+    slugs = {label.split("@", 1)[0] for label in labels}
+    versions = {
+        v.label: v
+        for v in ChecklistVersion.objects.filter(checklist__slug__in=slugs).select_related(
+            "checklist"
+        )
+    }
+    return [(versions[label].pk, document_for(versions[label])) for label in labels]
+
+
+def score_of(assessment: Assessment, *, revision: Revision | None = None) -> ScoreReadout:
+    """Self-reported and verified scores, the screening and the evaluation, in a few queries.
+
+    Without ``revision``: the assessment's answers as they stand (the draft being edited). With
+    it: the answers and checklists frozen in that revision. The evaluator's verdicts and ratings
+    are the assessment's either way (one per item, kept across revisions). While the assessment
+    cannot be edited its answers are those of its latest revision, so both agree; every page,
+    API and report reads its figures through here (``assessments.readouts.figures_of``).
+    """
+    if revision is None:
+        return scores_of([assessment])[assessment.pk]
+    applied = _revision_checklists(revision)
+    answers = {
+        pk: {
+            code: entry["value"]
+            for code, entry in revision.answers.get(
+                f"{document.slug}@{document.version}", {}
+            ).items()
+            if entry.get("value") is not None
+        }
+        for pk, document in applied
+    }
+    evaluation_document = None
+    ratings: list[CriterionRating] = []
+    if assessment.evaluation_version_id is not None:
+        ratings = list(CriterionRating.objects.filter(assessment=assessment))
+        if ratings:
+            assert assessment.evaluation_version is not None
+            evaluation_document = document_for(assessment.evaluation_version)
+    return _readout(applied, answers, verdicts_by_version(assessment), ratings, evaluation_document)
 
 
 def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
-    """The read-outs of several assessments (assessment id → read-out) in at most six queries,
-    however many there are: checklist links, their versions, answers, verdicts, ratings and the
-    rubric versions, each fetched once for all of them."""
+    """The read-outs of several assessments as they stand (assessment id → read-out) in at most
+    six queries, however many there are: checklist links, their versions, answers, verdicts,
+    ratings and the rubric versions, each fetched once for all of them."""
     if not assessments:
         return {}
     ids = [a.pk for a in assessments]
@@ -216,56 +252,69 @@ def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
         verdicts[verdict.assessment_id][verdict.checklist_version_id][verdict.item_code] = verdict
     readouts: dict[int, ScoreReadout] = {}
     for assessment in assessments:
-        applied = []
+        applied: list[tuple[int, ChecklistDocument]] = []
         for link in links[assessment.pk]:
             link.version = versions[link.version_id]
-            applied.append(Applied(link, link.version, document_for(link.version)))
+            applied.append((link.version_id, document_for(link.version)))
+        given = answers[assessment.pk]
+        evaluation_version = assessment.evaluation_version_id
         readouts[assessment.pk] = _readout(
-            assessment,
             applied,
-            answers[assessment.pk],
+            {pk: answer_values(given.get(pk, {})) for pk, _document in applied},
             verdicts[assessment.pk],
             ratings[assessment.pk],
-            versions,
+            document_for(versions[evaluation_version])
+            if evaluation_version is not None and ratings[assessment.pk]
+            else None,
         )
     return readouts
 
 
 def _readout(
-    assessment: Assessment,
-    applied: list[Applied],
-    answers: Mapping[int, Mapping[str, Answer]],
+    applied: list[tuple[int, ChecklistDocument]],
+    answers: Mapping[int, Mapping[str, scoring.AnswerValue]],
     verdicts: Mapping[int, Mapping[str, ItemVerdict]],
     ratings: list[CriterionRating],
-    versions: Mapping[int, ChecklistVersion],
+    evaluation_document: ChecklistDocument | None,
 ) -> ScoreReadout:
     has_verdicts = any(verdicts.values())
     inputs: list[scoring.ChecklistAnswers] = []
-    for entry in applied:
-        given = verdicts.get(entry.version.pk, {})
+    for pk, document in applied:
+        given = verdicts.get(pk, {})
         inputs.append(
             (
-                entry.document,
-                answer_values(answers.get(entry.version.pk, {})),
+                document,
+                answers.get(pk, {}),
                 {code: scoring.Verdict(v.verdict) for code, v in given.items()}
                 if has_verdicts
                 else None,
             )
         )
     evaluation = None
-    if assessment.evaluation_version_id is not None and ratings:
+    if evaluation_document is not None and ratings:
         rated: dict[str, int | scoring.NAType] = {
             r.criterion: (scoring.NA if r.rating is None else r.rating) for r in ratings
         }
-        evaluation = scoring.evaluate(
-            document_for(versions[assessment.evaluation_version_id]), rated
-        )
+        evaluation = scoring.evaluate(evaluation_document, rated)
     return ScoreReadout(
         score=scoring.score_assessment(inputs),
-        screening=screening_of(applied, answers),
-        applicable=tuple(entry.label for entry in applied),
+        screening=_screening(applied, answers),
+        applicable=tuple(f"{document.slug}@{document.version}" for _pk, document in applied),
         evaluation=evaluation,
     )
+
+
+def _screening(
+    applied: list[tuple[int, ChecklistDocument]],
+    answers: Mapping[int, Mapping[str, scoring.AnswerValue]],
+) -> scoring.ScreeningResult | None:
+    rules = shipped_rules()
+    for pk, document in applied:
+        if document.kind == Kind.SCREENING:
+            return scoring.screen(
+                document, answers.get(pk, {}), significance_item=rules.significance_item
+            )
+    return None
 
 
 # --- What the evaluator asked (issue 16 item 6): read by the overview and the fill page --------

@@ -69,4 +69,5 @@ urlpatterns = [
     path(
         "app/assessments/<int:pk>/evaluation/", evaluator.evaluation, name="assessment-evaluation"
     ),
+    path("app/assessments/<int:pk>/decide/<str:step>/", evaluator.decide, name="assessment-decide"),
 ]

@@ -217,7 +217,11 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Trust Check <noreply@trustcheck.invalid>"
 )
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address people reach the app at (scheme, host, port, any path prefix), for links that leave
+# it: the QR code and verification address printed in every report. ``make run`` sets it from
+# HOST and PORT; production must set it. Empty with DEBUG on: the address of the request that
+# issues the report. Empty with DEBUG off: reports are refused (and ``check`` warns).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
 
 # PDF reports (reports/): each render runs in a child process with these limits.
 REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "180"))  # seconds

@@ -10,3 +10,4 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # WeasyPrint narrates every step at INFO; a worker's log wants its warnings only.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        from reports import checks  # noqa: F401  (registers the system checks)

@@ -13,6 +13,7 @@ from html import escape
 
 import segno
 
+from assessments.formatting import score
 from reports.shapes import Chart
 
 FONT = "NanumGothic"
@@ -57,7 +58,7 @@ def _text(
 
 
 def _value(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return score(value)
 
 
 def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:

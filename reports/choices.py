@@ -17,5 +17,6 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportLanguage(models.TextChoices):
-    KO = "ko", "한국어"
-    EN = "en", "English"
+    # Named in the page's language ("Korean" on an English page), like every other choice.
+    KO = "ko", _("Korean")
+    EN = "en", _("English")

@@ -103,6 +103,21 @@ def build_report_context(
     )
 
 
+def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The coverage line, such as "verified: 5 of 229 items" (and how the rest count)."""
+    verified = scores.get("verified") or {}
+    items, done = verified.get("items"), verified.get("verified_items")
+    if items is None or done is None:  # data of a report issued before coverage was recorded
+        return ""
+    text = labels["coverage_value"].format(verified=done, items=items)
+    return text if done >= items else f"{text}; {labels['coverage_partial']}"
+
+
+def _reviewed(data: Mapping[str, Any]) -> bool:
+    """Whether any verdict counts in the figures (a verified score exists)."""
+    return (data["scores"].get("verified") or {}).get("overall") is not None
+
+
 def _meta(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) -> Meta:
     report = data["report"]
     evaluation = data.get("evaluation") or {}
@@ -135,6 +150,9 @@ def _cover(
     if assessment.get("evaluation_body"):
         facts.append(Fact(labels["evaluation_body"], assessment["evaluation_body"]))
     if report["kind"] == "evaluation":
+        facts.append(
+            Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language))
+        )
         facts.append(Fact(labels["decided_at"], fmt.date(evaluation.get("decided_at"), language)))
     facts += [
         Fact(labels["issued_at"], fmt.date(report["issued_at"], language)),
@@ -181,9 +199,18 @@ def _cover(
                 textual=True,
             ),
         ]
+    if _reviewed(data):
+        facts.append(Fact(labels["verification_coverage"], coverage_text(scores, labels) or "—"))
+    if evaluation.get("override_reason"):
+        facts.append(Fact(labels["override"], str(evaluation["override_reason"])))
+    subtitle = labels["subtitle_" + report["kind"]]
+    if report["kind"] == "self_assessment" and _reviewed(data):
+        subtitle = labels["subtitle_self_assessment_reviewed"].format(
+            body=assessment.get("evaluation_body") or ""
+        )
     return Cover(
         title=labels["title_" + report["kind"]],
-        subtitle=labels["subtitle_" + report["kind"]],
+        subtitle=subtitle,
         organisation=data["organisation"],
         system=system["name"],
         facts=tuple(facts),
@@ -228,7 +255,14 @@ def _summary(
             Tile(
                 fmt.score(verified["overall"]),
                 labels["verified"],
-                pick(RATINGS, verified.get("rating"), language),
+                " · ".join(
+                    part
+                    for part in (
+                        pick(RATINGS, verified.get("rating"), language),
+                        coverage_text(scores, labels),
+                    )
+                    if part
+                ),
                 f"rating-{verified.get('rating')}",
             )
         )
@@ -274,10 +308,13 @@ def _summary(
     ]
     if verified.get("overall") is not None:
         statements.append(
-            labels["stmt_verified"].format(
+            labels["stmt_verified"]
+            .format(
                 score=fmt.score(verified["overall"]),
                 rating=pick(RATINGS, verified.get("rating"), language),
+                coverage=coverage_text(scores, labels),
             )
+            .replace(" ()", "")
         )
     critical = list(scores.get("critical_gaps", []))
     if critical:
@@ -489,6 +526,11 @@ def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) 
                 Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language)),
                 Fact(labels["decided_at"], fmt.timestamp(evaluation.get("decided_at"), language)),
                 Fact(labels["evaluation_body"], evaluation.get("body", "")),
+                *(
+                    (Fact(labels["override"], str(evaluation["override_reason"])),)
+                    if evaluation.get("override_reason")
+                    else ()
+                ),
             ),
             opinion=str(evaluation.get("opinion") or ""),
             signer=str(evaluation.get("evaluator") or report["issuer"]),
@@ -496,8 +538,19 @@ def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) 
             organisation=str(evaluation.get("body", "")),
             date=fmt.date(report["issued_at"], language),
         )
+    statement = labels["signoff_self_assessment"]
+    if _reviewed(data):
+        statement = (
+            labels["signoff_self_assessment_reviewed"]
+            .format(
+                body=data["assessment"].get("evaluation_body") or "",
+                coverage=coverage_text(data["scores"], labels),
+            )
+            .replace(" ()", "")  # data issued before coverage was recorded
+            .replace("()", "")
+        )
     return SignOff(
-        statement=labels["signoff_self_assessment"],
+        statement=statement,
         facts=(
             Fact(
                 labels["submitted_at"],

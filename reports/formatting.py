@@ -1,4 +1,11 @@
-"""The one place where numbers, dates and answers become report text (pure; no Django)."""
+"""The one place where numbers, dates and answers become report text.
+
+Pure (no Django, no settings): scores and shares come from ``assessments.formatting``, which the
+pages use too; dates are written in the locale formats the pages use, Django's ``DATE_FORMAT``
+and ``DATETIME_FORMAT`` of Korean and English (``Y년 n월 j일 g:i A``, ``N j, Y, P``), spelled out
+here so that a report does not depend on the worker's settings or C locale (a test compares them
+with Django's), in Seoul time.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +14,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assessments.formatting import percent, score
 from checklists.schema import AnswerType, Item
+
+__all__ = ["answer", "date", "percent", "score", "timestamp"]
 
 DISPLAY_ZONE = ZoneInfo("Asia/Seoul")
 DASH = "—"
-# Spelled out here rather than by strftime, which follows the worker's C locale.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+# Django's "N": month abbreviations in Associated Press style.
+MONTHS_AP = (
+    "Jan.", "Feb.", "March", "April", "May", "June",
+    "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
 )  # fmt: skip
-
-
-def score(value: float | None) -> str:
-    """A 0-100 score with one decimal: ``78.5``; None is a dash."""
-    return DASH if value is None else f"{value:.1f}"
-
-
-def percent(share: float | None) -> str:
-    """A 0-1 share as a whole percentage: ``86%``; None is a dash."""
-    return DASH if share is None else f"{round(share * 100):d}%"
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -35,22 +35,36 @@ def parse_time(value: str | None) -> datetime | None:
     return moment.astimezone(DISPLAY_ZONE) if moment.tzinfo else moment
 
 
+def _date_text(moment: datetime, language: str) -> str:
+    if language == "en":  # N j, Y
+        return f"{MONTHS_AP[moment.month - 1]} {moment.day}, {moment.year}"
+    return f"{moment.year}년 {moment.month}월 {moment.day}일"  # Y년 n월 j일
+
+
+def _time_text(moment: datetime, language: str) -> str:
+    hour = moment.hour % 12 or 12
+    if language == "en":  # P: minutes left off at :00, "midnight" and "noon"
+        if moment.minute == 0 and moment.hour in (0, 12):
+            return "midnight" if moment.hour == 0 else "noon"
+        clock = f"{hour}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}"
+        return f"{clock} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+    return f"{hour}:{moment.minute:02d} {'오전' if moment.hour < 12 else '오후'}"  # g:i A
+
+
 def date(value: str | None, language: str) -> str:
-    """A calendar date in Seoul time: ``2026년 3월 14일`` or ``14 March 2026``."""
+    """A date in Seoul time as the pages print it: ``2026년 3월 14일``, ``March 14, 2026``."""
     moment = parse_time(value)
-    if moment is None:
-        return DASH
-    if language == "en":
-        return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-    return f"{moment.year}년 {moment.month}월 {moment.day}일"
+    return DASH if moment is None else _date_text(moment, language)
 
 
 def timestamp(value: str | None, language: str) -> str:
-    """Date and time in Seoul time, to the minute, with the zone named."""
+    """Date and time in Seoul time, to the minute, as the pages print it, with the zone named:
+    ``2026년 3월 14일 3:30 오후 KST``, ``March 14, 2026, 3:30 p.m. KST``."""
     moment = parse_time(value)
     if moment is None:
         return DASH
-    return f"{date(value, language)} {moment:%H:%M} KST"
+    separator = ", " if language == "en" else " "
+    return f"{_date_text(moment, language)}{separator}{_time_text(moment, language)} KST"
 
 
 def answer(item: Item | None, value: Any, language: str, labels: Mapping[str, str]) -> str:

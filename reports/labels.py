@@ -20,6 +20,10 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "자율점검표에 따른 자체평가 결과 — 제3자 평가기관의 검증을 거치지 않았습니다.",
         "Results of the self-check — a self-assessment, not verified by a third party.",
     ),
+    "subtitle_self_assessment_reviewed": (
+        "자율점검표에 따른 자체평가 결과 — 검증 결과는 평가기관 {body}의 항목별 검증을 반영합니다.",
+        "Results of the self-check — the verified figures apply the item verdicts of {body}.",
+    ),
     "subtitle_evaluation": (
         "제3자 평가기관의 항목별 검증과 신뢰성 평가 기준에 따른 평가 결과",
         "Item-by-item verification and reliability evaluation by a third-party evaluation body.",
@@ -112,6 +116,15 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "chart_sections": ("영역별 점수", "Scores by section"),
     "overall": ("종합", "Overall"),
     "not_verified": ("검증 전", "Not verified"),
+    "verification_coverage": ("검증 범위", "Verification coverage"),
+    "coverage_value": (
+        "{items}개 항목 중 {verified}개 검증",
+        "verified: {verified} of {items} items",
+    ),
+    "coverage_partial": (
+        "검증하지 않은 항목은 자체 평가 값 반영",
+        "self-reported where not verified",
+    ),
     # statements
     "stmt_scope": (
         "점검표 {checklists}종, 응답 대상 필수 항목 {required}개 중 {answered}개에 응답했습니다 "
@@ -124,8 +137,8 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The self-reported overall score is {score}, rated “{rating}”.",
     ),
     "stmt_verified": (
-        "평가기관 검증을 반영한 점수는 {score}점, 등급은 ‘{rating}’입니다.",
-        "After the evaluator's verification the score is {score}, rated “{rating}”.",
+        "평가기관 검증을 반영한 점수는 {score}점, 등급은 ‘{rating}’입니다 ({coverage}).",
+        "After the evaluator's verification the score is {score}, rated “{rating}” ({coverage}).",
     ),
     "stmt_critical": (
         "핵심 항목 {count}개가 기준에 미달하여 등급이 ‘개선 필요’ 이하로 제한됩니다: {codes}.",
@@ -240,6 +253,10 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "not_rated": ("미평가", "Not rated"),
     # sign-off
     "decision": ("결정", "Decision"),
+    "override": (
+        "평가 결과(부적합)와 다른 승인의 사유",
+        "Approved despite the outcome “Fail” — reason",
+    ),
     "signature": ("서명", "Signature"),
     "date": ("일자", "Date"),
     "signoff_evaluation": (
@@ -255,6 +272,14 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "보고서는 제3자 평가기관의 검증을 받지 않았습니다.",
         "The organisation above confirms that the answers in this report were true when submitted. "
         "This report has not been verified by a third-party evaluation body.",
+    ),
+    "signoff_self_assessment_reviewed": (
+        "위 기관은 이 보고서의 응답이 제출 당시 사실에 부합하게 작성되었음을 확인합니다. 이 "
+        "보고서는 기관이 발행한 자체평가 보고서이며, 검증 결과는 평가기관 {body}의 항목별 검증"
+        "({coverage})을 반영합니다. 평가기관의 결정은 평가 보고서에 기재됩니다.",
+        "The organisation above confirms that the answers in this report were true when submitted. "
+        "This is the organisation's own report; its verified figures apply the item verdicts of "
+        "{body} ({coverage}). The evaluation body's decision is stated in its evaluation report.",
     ),
     "no_opinion": ("기재된 의견이 없습니다.", "No opinion was recorded."),
     "electronic_note": (

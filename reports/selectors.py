@@ -13,8 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from assessments.models import Assessment, CriterionRating, Evidence, ItemVerdict, Revision
-from assessments.readouts import score_payload
-from assessments.selectors import score_of
+from assessments.readouts import figures_of
 from checklists.models import ChecklistVersion
 from checklists.schema import ChecklistDocument
 from checklists.selectors import document_for
@@ -46,8 +45,18 @@ def data_sha256(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-def verify_url(code: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("report-verify-page", args=[code])
+def public_base_url(request_base: str = "") -> str:
+    """The address reports send their readers to: ``PUBLIC_BASE_URL``; in development (``DEBUG``)
+    without it, the address the issuing request came in on (``request_base``); else empty."""
+    if settings.PUBLIC_BASE_URL:
+        return str(settings.PUBLIC_BASE_URL).rstrip("/")
+    if settings.DEBUG and request_base:
+        return request_base.rstrip("/")
+    return ""
+
+
+def verify_url(code: str, base_url: str) -> str:
+    return base_url.rstrip("/") + reverse("report-verify-page", args=[code])
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -71,13 +80,15 @@ def snapshot_data(
     code: str,
     issued_at: datetime,
     issuer: Any,
+    verify_url: str,
 ) -> dict[str, Any]:
     """The report's data: everything it shows, as plain JSON, frozen at issue time.
 
-    Answers come from the revision. Scores are the revision's for a self-assessment report, and
-    the assessment's current read-out (with verdicts and the reliability evaluation) for an
-    evaluation report, which is issued only once the assessment is decided and closed. Evidence
-    names are those attached when the revision was submitted (removed files included).
+    Answers come from the revision. The figures are ``figures_of`` the revision, for both kinds:
+    its frozen answers with the evaluator's verdicts and ratings as they stand, so that the two
+    reports of one revision (and the score API and the overview page) print the same numbers.
+    Both carry the verdicts; only an evaluation report carries the evaluation and its decision.
+    Evidence names are those attached when the revision was submitted (removed files included).
     """
     labels = list(revision.checklists)
     versions = _versions(labels)
@@ -97,6 +108,8 @@ def snapshot_data(
             "language": language,
             "issued_at": issued_at.isoformat(),
             "issuer": display_name(issuer),
+            # Where the QR code and the printed address lead: fixed at issue, part of the data.
+            "verify_url": verify_url,
         },
         "organisation": system.organization.name,
         "system": {
@@ -130,18 +143,18 @@ def snapshot_data(
             for label, answers in revision.answers.items()
         },
         "evidence": {label: dict(items) for label, items in evidence.items()},
-        "verdicts": {},
-        "scores": revision.scores,
+        "verdicts": _verdicts(assessment, versions),
+        "scores": figures_of(assessment, revision=revision),
         "evaluation": None,
     }
     if kind == ReportKind.EVALUATION:
-        data.update(_evaluation_data(assessment, versions))
+        data["evaluation"] = _evaluation_data(assessment)
     return data
 
 
-def _evaluation_data(
+def _verdicts(
     assessment: Assessment, versions: dict[str, ChecklistVersion]
-) -> dict[str, Any]:
+) -> dict[str, dict[str, Any]]:
     by_id = {v.pk: v.label for v in versions.values()}
     verdicts: dict[str, dict[str, Any]] = defaultdict(dict)
     for verdict in ItemVerdict.objects.filter(assessment=assessment).order_by("pk"):
@@ -151,24 +164,26 @@ def _evaluation_data(
                 "remark": verdict.remark,
                 "revision": verdict.revision,
             }
+    return dict(verdicts)
+
+
+def _evaluation_data(assessment: Assessment) -> dict[str, Any]:
     criteria = assessment.evaluation_version
     ratings = {
         r.criterion: {"rating": r.rating, "rationale": r.rationale}
         for r in CriterionRating.objects.filter(assessment=assessment).order_by("pk")
     }
     return {
-        "verdicts": dict(verdicts),
-        "scores": score_payload(score_of(assessment)),
-        "evaluation": {
-            "body": assessment.evaluation_body.name if assessment.evaluation_body else "",
-            "criteria": criteria.label if criteria else None,
-            "criteria_sha256": criteria.sha256 if criteria else None,
-            "ratings": ratings,
-            "decision": assessment.status,
-            "decided_at": _iso(assessment.decided_at),
-            "evaluator": display_name(assessment.claimed_by),
-            "opinion": assessment.opinion,
-        },
+        "body": assessment.evaluation_body.name if assessment.evaluation_body else "",
+        "criteria": criteria.label if criteria else None,
+        "criteria_sha256": criteria.sha256 if criteria else None,
+        "ratings": ratings,
+        "decision": assessment.status,
+        "decided_at": _iso(assessment.decided_at),
+        "evaluator": display_name(assessment.claimed_by),
+        "opinion": assessment.opinion,
+        # Why it was approved although the outcome is fail (empty when no override was needed).
+        "override_reason": assessment.approval_override,
     }
 
 

@@ -22,10 +22,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role, Status
+from assessments.choices import BODY_ROLES, COMPANY_EDITORS, AuditAction, Role, Status
 from assessments.models import Assessment, Revision
 from assessments.selectors import role_in
 from assessments.services import Conflict, PermissionRefused
+from assessments.services.common import audit
 from config.exceptions import ApplicationError
 from reports import selectors, signing
 from reports.choices import ReportKind, ReportLanguage, ReportStatus
@@ -76,13 +77,26 @@ def _validated(kind: str, language: str) -> None:
         raise ApplicationError(_("The request has invalid fields."), extra={"fields": fields})
 
 
+class NotConfigured(ApplicationError):
+    """The site lacks a setting the operation needs: the operator's to fix, not the user's."""
+
+    status_code = 503
+
+
 @transaction.atomic
-def report_issue(*, actor: Any, assessment: Assessment, kind: str, language: str) -> Report:
+def report_issue(
+    *, actor: Any, assessment: Assessment, kind: str, language: str, request_base: str = ""
+) -> Report:
     """Issue a report of the assessment's latest revision and queue its rendering.
 
     The data is frozen now (``Report.data``); the PDF follows in the background. The task row of
     the database backend is written in this same transaction, so a report is never queued without
-    its task, and the task never sees an uncommitted report.
+    its task, and the task never sees an uncommitted report. A ``report`` audit event (code, kind,
+    language, revision, data hash) is written in the same transaction.
+
+    The QR code and verification address lead to ``PUBLIC_BASE_URL`` (in development without it,
+    to ``request_base``, the address the issuing request came in on); with neither the report is
+    refused with a 503 that names the setting, before anything is written.
     """
     _validated(kind, language)
     assessment = (
@@ -93,6 +107,16 @@ def report_issue(*, actor: Any, assessment: Assessment, kind: str, language: str
         .get(pk=assessment.pk)
     )
     _check_may_issue(actor, assessment, kind)
+    base_url = selectors.public_base_url(request_base)
+    if not base_url:
+        raise NotConfigured(
+            _(
+                "Reports cannot be issued yet: the site's public address (PUBLIC_BASE_URL) is "
+                "not configured, so the report's QR code would lead nowhere. Ask the site's "
+                "administrator to set it."
+            ),
+            extra={"setting": "PUBLIC_BASE_URL"},
+        )
     revision = Revision.objects.select_related("submitted_by").get(
         assessment=assessment, number=assessment.revision
     )
@@ -111,6 +135,7 @@ def report_issue(*, actor: Any, assessment: Assessment, kind: str, language: str
         code=code,
         issued_at=issued_at,
         issuer=actor,
+        verify_url=selectors.verify_url(code, base_url),
     )
     report = Report(
         code=code,
@@ -125,6 +150,18 @@ def report_issue(*, actor: Any, assessment: Assessment, kind: str, language: str
     )
     report.full_clean()
     report.save()
+    audit(
+        assessment=assessment,
+        actor=actor,
+        action=AuditAction.REPORT,
+        data={
+            "report": report.code,
+            "kind": kind,
+            "language": language,
+            "revision": revision.number,
+            "data_sha256": report.data_sha256,
+        },
+    )
     _enqueue(report)
     return report
 
@@ -266,7 +303,9 @@ def _render_bytes(report: Report) -> tuple[bytes, int, bool]:
         data=report.data,
         documents=documents,
         evaluation_document=criteria,
-        verify_url=selectors.verify_url(report.code),
+        # Reports issued before the address was part of their data: the configured one.
+        verify_url=report.data["report"].get("verify_url")
+        or selectors.verify_url(report.code, selectors.public_base_url()),
         data_sha256=report.data_sha256,
     )
     from reports.render import render_pdf  # WeasyPrint loads in workers only, not in web processes

@@ -58,6 +58,8 @@ def record(report: Report) -> dict[str, Any]:
         "system": report.data.get("system", {}).get("name", ""),
         "result": result_of(report),
         "sha256": report.sha256,
+        # Printed on the report's cover; every report row has it (a required column).
+        "data_sha256": report.data_sha256,
         "signature": signature_of(report).as_dict(),
     }
 

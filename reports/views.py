@@ -88,6 +88,7 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
                     assessment=assessment,
                     kind=request.POST.get("kind", ""),
                     language=request.POST.get("language", ""),
+                    request_base=request.build_absolute_uri("/"),
                 )
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -21,6 +21,13 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _public_base_url(settings: Any) -> None:
+    # Production must set the address reports link to (pytest runs with DEBUG off, where reports
+    # are refused without it); tests that need a real one (the browser's) set the live server's.
+    settings.PUBLIC_BASE_URL = "https://trustcheck.example"
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests() -> Iterator[None]:
     # Messages raised outside a request follow the active language (Korean by default): tests
     # start from English so that their order never changes a message; requests still follow

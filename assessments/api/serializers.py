@@ -77,6 +77,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "claimed_by",
             "screening",
             "opinion",
+            "approval_override",
             "created_at",
             "updated_at",
             "submitted_at",
@@ -130,6 +131,16 @@ class AnswersUpsertSerializer(serializers.Serializer[dict[str, Any]]):
 
 class StepSerializer(serializers.Serializer[dict[str, Any]]):
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+
+
+class ApproveSerializer(StepSerializer):
+    override_reason = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=20_000,
+        help_text="required when the reliability outcome is fail: why it is approved anyway",
+    )
 
 
 class SubmitSerializer(StepSerializer):

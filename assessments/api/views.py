@@ -35,7 +35,7 @@ from assessments.models import (
     Membership,
     Organization,
 )
-from assessments.readouts import score_payload
+from assessments.readouts import figures_of
 from config.exceptions import ApplicationError
 
 
@@ -202,7 +202,7 @@ class AssessmentViewSet(
     @extend_schema(responses={200: s.ScoreSerializer})
     @action(detail=True, methods=["get"])
     def score(self, request: Request, pk: str) -> Response:
-        return Response(score_payload(selectors.score_of(self._assessment())))
+        return Response(figures_of(self._assessment()))
 
     def _step(
         self, request: Request, service: Any, serializer_class: type = s.StepSerializer
@@ -229,10 +229,10 @@ class AssessmentViewSet(
     def request_changes(self, request: Request, pk: str) -> Response:
         return self._step(request, services.assessment_request_changes)
 
-    @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
+    @extend_schema(request=s.ApproveSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        return self._step(request, services.assessment_approve)
+        return self._step(request, services.assessment_approve, s.ApproveSerializer)
 
     @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])

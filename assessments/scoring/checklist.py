@@ -57,6 +57,7 @@ class SectionScore:
     answered: int
     required: int
     verified_score: float | None = None
+    verified_items: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,8 @@ class ChecklistScore:
     verified_critical_gaps: tuple[str, ...] | None
     gaps: tuple[Gap, ...]
     crosswalk: tuple[FrameworkCoverage, ...]
+    scored_items: int = 0
+    verified_items: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,8 @@ class AssessmentScore:
     verified_critical_gaps: tuple[str, ...] | None
     gaps: tuple[Gap, ...]
     crosswalk: tuple[FrameworkCoverage, ...]
+    scored_items: int = 0
+    verified_items: int = 0
 
 
 type Verdicts = Mapping[str, Verdict]
@@ -141,6 +146,8 @@ class _Scored:
     weight: float
     value: float
     verified: float
+    checked: bool = False
+    """Whether the evaluator gave the item a verdict."""
 
     def gap(self) -> Gap:
         return Gap(
@@ -221,7 +228,15 @@ def _score_checklist(
                 weight = effective_weight(section, item)
                 verified = verified_value(value, verdict)
                 in_section.append(
-                    _Scored(document.slug, section.code, item, weight, value, verified)
+                    _Scored(
+                        document.slug,
+                        section.code,
+                        item,
+                        weight,
+                        value,
+                        verified,
+                        checked=verdict is not None,
+                    )
                 )
         sections.append(
             SectionScore(
@@ -231,6 +246,7 @@ def _score_checklist(
                 answered=answered,
                 required=required,
                 verified_score=None if verdicts is None else _percent(in_section, verified=True),
+                verified_items=sum(s.checked for s in in_section),
             )
         )
         scored.extend(in_section)
@@ -260,6 +276,8 @@ def _score_checklist(
         verified_critical_gaps=verified_critical,
         gaps=_ranked([s.gap() for s in scored if s.value < 1]),
         crosswalk=crosswalk_coverage([(document, answers)]),
+        scored_items=len(scored),
+        verified_items=sum(s.checked for s in scored),
     )
     return result, scored
 
@@ -308,4 +326,6 @@ def score_assessment(checklists: Sequence[ChecklistAnswers]) -> AssessmentScore:
         verified_critical_gaps=verified_critical,
         gaps=_ranked([s.gap() for s in pooled if s.value < 1]),
         crosswalk=crosswalk_coverage(self_checks),
+        scored_items=len(pooled),
+        verified_items=sum(s.checked for s in pooled),
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import scoring
 from assessments.choices import COMPANY_EDITORS, COMPANY_ROLES, AuditAction, Role, Status
 from assessments.models import Assessment, Organization, Revision
 from assessments.readouts import score_payload
@@ -188,7 +189,9 @@ def assessment_claim(*, actor: Any, assessment: Assessment, comment: str = "") -
     return _move(step, actor, assessment, comment)
 
 
-def _decide(name: str, *, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+def _decide(
+    name: str, *, actor: Any, assessment: Assessment, comment: str, override_reason: str = ""
+) -> Assessment:
     step = STEPS[name]
     assessment = _locked(assessment)
     _check(step, actor, assessment)
@@ -197,17 +200,45 @@ def _decide(name: str, *, actor: Any, assessment: Assessment, comment: str) -> A
             _("Give the company a comment with this step."),
             extra={"fields": {"comment": ["required"]}},
         )
-    if name == "approve" and assessment.evaluation_version is not None:
+    record: dict[str, Any] = {}
+    if name in ("approve", "reject"):
         readout = score_of(assessment)
-        if readout.evaluation is None or readout.evaluation.outcome is None:
+        outcome = (
+            readout.evaluation.outcome
+            if readout.evaluation is not None and readout.evaluation.outcome is not None
+            else None
+        )
+        record = {
+            "outcome": outcome.value if outcome else None,
+            "items": readout.score.scored_items,
+            "verified_items": readout.score.verified_items,
+        }
+    override = ""
+    if name == "approve" and assessment.evaluation_version is not None:
+        if record["outcome"] is None:
             raise ApplicationError(
                 _("Rate every reliability criterion before approving."),
                 extra={"fields": {"evaluation": ["incomplete"]}},
             )
+        if record["outcome"] == scoring.Outcome.FAIL.value:
+            override = override_reason.strip()
+            if not override:
+                raise Conflict(
+                    _(
+                        "The reliability evaluation's outcome is fail: approving needs an "
+                        "override with the reason, which the report prints on its cover."
+                    ),
+                    extra={
+                        "outcome": record["outcome"],
+                        "fields": {"override_reason": ["required when the outcome is fail"]},
+                    },
+                )
+            record["override_reason"] = override
     if name in ("approve", "reject"):
         assessment.opinion = comment
         assessment.decided_at = timezone.now()
-    _move(step, actor, assessment, comment)
+        assessment.approval_override = override
+    _move(step, actor, assessment, comment, **record)
     notify(
         organization_id=assessment.system.organization_id,
         roles=[r for r in COMPANY_ROLES if r != Role.VIEWER],
@@ -224,8 +255,19 @@ def assessment_request_changes(*, actor: Any, assessment: Assessment, comment: s
 
 
 @transaction.atomic
-def assessment_approve(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
-    return _decide("approve", actor=actor, assessment=assessment, comment=comment)
+def assessment_approve(
+    *, actor: Any, assessment: Assessment, comment: str = "", override_reason: str = ""
+) -> Assessment:
+    """Approve; the reliability outcome must be pass or conditional once every criterion is
+    rated. A fail outcome is approved only with ``override_reason``, which is recorded (on the
+    assessment, in the audit event) and printed on the evaluation report's cover."""
+    return _decide(
+        "approve",
+        actor=actor,
+        assessment=assessment,
+        comment=comment,
+        override_reason=override_reason,
+    )
 
 
 @transaction.atomic

@@ -8,9 +8,8 @@ from xml.sax.saxutils import escape
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.formats import number_format
 
-from assessments import selectors
+from assessments import formatting, selectors
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role
 from assessments.models import Assessment
 from assessments.workflow import Side, allowed_steps
@@ -87,10 +86,6 @@ def whole_percent(share: float) -> int:
     return 100 if share >= 1 else min(99, round(100 * share))
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(value, 1)}"
-
-
 def _svg(tag: str, text: str = "", **attributes: object) -> str:
     attrs = " ".join(
         f'{name.rstrip("_").replace("_", "-")}="{value}"' for name, value in attributes.items()
@@ -127,7 +122,9 @@ def bar_chart(
             parts.append(
                 _svg("rect", x=label_width, y=y + 2, width=width, height=12, class_="chart-self")
             )
-        parts.append(_svg("text", percent(score), x=value_x, y=y + 13, class_="chart-value"))
+        parts.append(
+            _svg("text", formatting.score(score), x=value_x, y=y + 13, class_="chart-value")
+        )
         if has_verified:
             if verified is not None:
                 width = f"{bar_width * verified / 100:.1f}"
@@ -142,7 +139,13 @@ def bar_chart(
                     )
                 )
             parts.append(
-                _svg("text", percent(verified), x=value_x, y=y + 26, class_="chart-value small")
+                _svg(
+                    "text",
+                    formatting.score(verified),
+                    x=value_x,
+                    y=y + 26,
+                    class_="chart-value small",
+                )
             )
     legend_y = height - 8
     parts.append(

@@ -27,7 +27,7 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import IMPACT_NUMERALS, score_payload
+from assessments.readouts import IMPACT_NUMERALS, figures_of
 from assessments.views.common import (
     answer_display,
     bar_chart,
@@ -220,8 +220,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request, assessment)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     applied = selectors.applied_checklists(assessment)
-    readout = selectors.score_of(assessment)
-    payload = score_payload(readout)
+    payload = figures_of(assessment)
     titles = _section_titles(applied, language)
     chart_rows = [
         (
@@ -534,20 +533,17 @@ def assessment_withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
 STEP_DONE = {
     "claim": gettext_lazy("Claimed: you review this assessment now."),
     "request_changes": gettext_lazy("Changes requested: the company can edit and resubmit."),
-    "approve": gettext_lazy("Approved."),
-    "reject": gettext_lazy("Rejected."),
 }
 
 
 @login_required
 @require_POST
 def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One workflow button: calls exactly one service and says what happened."""
+    """One workflow button: calls exactly one service and says what happened. Approve and reject
+    are confirmed first, on their own page (``evaluator.decide``)."""
     actions = {
         "claim": services.assessment_claim,
         "request_changes": services.assessment_request_changes,
-        "approve": services.assessment_approve,
-        "reject": services.assessment_reject,
     }
     require(step in actions)
     assessment = visible_assessment(request, pk)

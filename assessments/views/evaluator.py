@@ -7,10 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Status, VerdictChoice
@@ -23,6 +25,7 @@ from assessments.models import (
     Membership,
     Revision,
 )
+from assessments.readouts import figures_of
 from assessments.views.common import answer_display, require, viewer_of, visible_assessment
 from checklists.schema import Domain
 from checklists.selectors import document_for
@@ -319,4 +322,79 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
         status=400 if errors else 200,
+    )
+
+
+DECIDED = {
+    "approve": gettext_lazy("Approved — the company was notified."),
+    "reject": gettext_lazy("Rejected — the company was notified."),
+}
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Approve or reject, confirmed first on a page of its own (no JavaScript needed).
+
+    The first POST (from the overview's decision form) shows what is being decided: the
+    reliability outcome, the verification coverage and the verdict counts, with the opinion kept
+    and, when the outcome is fail, the override reason the approval then needs. The second POST
+    (``confirm``) calls the one service; a refusal comes back on this page next to its field.
+    """
+    require(step in DECIDED)
+    assessment = visible_assessment(request, pk)
+    viewer = viewer_of(request, assessment)
+    require(step in viewer.steps(assessment))
+    comment = request.POST.get("comment", "")
+    override_reason = request.POST.get("override_reason", "")
+    errors: dict[str, list[str]] = {}
+    error = ""
+    status = 200
+    if request.POST.get("confirm"):
+        try:
+            if step == "approve":
+                services.assessment_approve(
+                    actor=request.user,
+                    assessment=assessment,
+                    comment=comment,
+                    override_reason=override_reason,
+                )
+            else:
+                services.assessment_reject(
+                    actor=request.user, assessment=assessment, comment=comment
+                )
+        except ApplicationError as exc:
+            error, status = exc.message, exc.status_code
+            errors = {name: list(map(str, v)) for name, v in exc.extra.get("fields", {}).items()}
+        else:
+            messages.success(request, str(DECIDED[step]))
+            return redirect("assessment-detail", pk=assessment.pk)
+    figures = figures_of(assessment)
+    counts = dict(
+        ItemVerdict.objects.filter(assessment=assessment)
+        .order_by()
+        .values("verdict")
+        .annotate(n=Count("pk"))
+        .values_list("verdict", "n")
+    )
+    evaluation = figures.get("evaluation") or {}
+    return render(
+        request,
+        "assessments/decide.html",
+        {
+            "assessment": assessment,
+            "step": step,
+            "figures": figures,
+            "outcome": evaluation.get("outcome"),
+            "has_criteria": assessment.evaluation_version_id is not None,
+            "verdict_counts": [
+                (label, counts.get(value, 0)) for value, label in VerdictChoice.choices
+            ],
+            "comment": comment,
+            "override_reason": override_reason,
+            "needs_override": step == "approve" and evaluation.get("outcome") == "fail",
+            "errors": errors,
+            "error": error,
+        },
+        status=status,
     )

@@ -80,7 +80,10 @@ class VerificationSerializer(serializers.Serializer[Any]):
     organisation = serializers.CharField()
     system = serializers.CharField()
     result = serializers.DictField()
-    sha256 = serializers.CharField()
+    sha256 = serializers.CharField(help_text="SHA-256 of the PDF file")
+    data_sha256 = serializers.CharField(
+        help_text="SHA-256 of the report data (report-data.json), printed on the report"
+    )
     signature = SignatureSerializer()
 
 

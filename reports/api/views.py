@@ -106,6 +106,7 @@ class ReportViewSet(
             assessment=assessment,
             kind=data.validated_data["kind"],
             language=data.validated_data["language"],
+            request_base=request.build_absolute_uri("/"),
         )
         report.refresh_from_db(fields=["status"])
         return Response(s.ReportQueuedSerializer(report).data, status=status.HTTP_202_ACCEPTED)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 
@@ -247,3 +249,90 @@ def test_self_assessment_is_never_visible_to_evaluators(world: World) -> None:
         assert Assessment.objects.visible_to(world.users[who]).filter(pk=assessment.pk).exists(), (
             who
         )
+
+
+def _rated_fail(world: World) -> Any:
+    """In review, a verdict on one item, and a critical criterion below 3: the outcome is fail."""
+    assessment = world.in_review()
+    evaluator = world.users["evaluator"]
+    services.verdict_set(
+        actor=evaluator,
+        assessment=assessment,
+        checklist="t-general",
+        item="T-A-01",
+        verdict="confirmed",
+    )
+    for criterion, rating, why in (
+        ("T-R-01", 2, "No risk register."),
+        ("T-R-02", 4, ""),
+        ("T-R-03", 4, ""),
+    ):
+        services.rating_set(
+            actor=evaluator,
+            assessment=assessment,
+            criterion=criterion,
+            rating=rating,
+            rationale=why,
+        )
+    readout = score_of(assessment)
+    assert readout.evaluation is not None and readout.evaluation.outcome is not None
+    assert readout.evaluation.outcome.value == "fail"
+    return assessment
+
+
+def test_approve_is_refused_while_the_outcome_is_fail(world: World) -> None:
+    assessment = _rated_fail(world)
+    response = world.client("evaluator").post(
+        f"/api/v1/assessments/{assessment.pk}/approve/", {"comment": "Fine."}, format="json"
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert "outcome is fail" in body["message"]
+    assert body["extra"] == {
+        "outcome": "fail",
+        "fields": {"override_reason": ["required when the outcome is fail"]},
+    }
+    assessment.refresh_from_db()
+    assert assessment.status == Status.IN_REVIEW and assessment.approval_override == ""
+    assert not assessment.events.filter(action="approve").exists()
+    # Rejecting a failed evaluation needs no override.
+    services.assessment_reject(
+        actor=world.users["evaluator"], assessment=assessment, comment="Fails T-R-01."
+    )
+    assessment.refresh_from_db()
+    assert assessment.status == Status.REJECTED
+
+
+def test_approve_with_a_recorded_override_despite_a_fail_outcome(world: World) -> None:
+    assessment = _rated_fail(world)
+    reason = "The risk register was shown on site; the document follows."
+    response = world.client("evaluator").post(
+        f"/api/v1/assessments/{assessment.pk}/approve/",
+        {"comment": "Approved.", "override_reason": reason},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["approval_override"] == reason
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.approval_override) == (Status.APPROVED, reason)
+    event = assessment.events.get(action="approve")
+    assert event.data["override_reason"] == reason
+    assert event.data["outcome"] == "fail"
+    assert (event.data["verified_items"], event.data["items"]) == (1, 7)
+
+
+def test_an_override_is_not_recorded_when_the_outcome_allows_approval(world: World) -> None:
+    assessment = world.in_review()
+    for criterion in ("T-R-01", "T-R-02", "T-R-03"):
+        services.rating_set(
+            actor=world.users["evaluator"], assessment=assessment, criterion=criterion, rating=4
+        )
+    services.assessment_approve(
+        actor=world.users["evaluator"],
+        assessment=assessment,
+        comment="Good.",
+        override_reason="not needed",
+    )
+    assessment.refresh_from_db()
+    assert assessment.status == Status.APPROVED and assessment.approval_override == ""
+    assert assessment.events.get(action="approve").data["outcome"] == "pass"

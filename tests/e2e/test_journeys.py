@@ -296,7 +296,10 @@ def test_evaluator_requests_changes_then_approves(
     expect(status_badge(evaluator, "in_review")).to_be_visible()
     evaluator.locator("#opinion").fill(OPINION)
     evaluator.locator("button[formaction$='/approve/']").click()
-    expect(messages(evaluator)).to_have_text("Approved.")
+    # Approving is confirmed first, on a page of its own that keeps the opinion.
+    expect(evaluator.locator("#decide-comment")).to_have_value(OPINION)
+    evaluator.locator("#decide-confirm").click()
+    expect(messages(evaluator)).to_have_text("Approved — the company was notified.")
     for page in (evaluator, company):
         page.goto(detail_url(assessment))
         expect(status_badge(page, "approved")).to_have_text("Approved")

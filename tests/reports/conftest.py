@@ -26,7 +26,7 @@ IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBa
 def _reports_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "https://trustcheck.example"
+    settings.PUBLIC_BASE_URL = "https://trustcheck.example"
     settings.REPORT_SIGNING = {}
     settings.REPORT_RENDER_TIMEOUT = 120
     cache.clear()  # the verification throttle counts in the cache

@@ -274,9 +274,11 @@ def test_verify_returns_metadata_whose_sha_matches_the_download(world: World) ->
         "system",
         "result",
         "sha256",
+        "data_sha256",
         "signature",
     }
     assert body["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert body["data_sha256"] == report.data_sha256
     assert (body["organisation"], body["system"], body["kind"]) == (
         "Acme AI",
         "Résumé ranker",

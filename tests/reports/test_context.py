@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from reports.context import build_report_context
 from reports.shapes import ReportContext
 from tests.reports.samples import (
@@ -71,7 +73,7 @@ def test_cover_names_everything_an_issuer_signs_for() -> None:
     facts = {f.label: f.value for f in cover.facts}
     assert facts["Report code"] == "TC-2026-7KQ4-M2XD"
     assert facts["Evaluation body"] == "Lab One"
-    assert facts["Issued"] == "14 March 2026"  # 06:30 UTC is 15:30 in Seoul
+    assert facts["Issued"] == "March 14, 2026"  # 06:30 UTC is 15:30 in Seoul; the locale format
     assert facts["Domain"] == "Hiring" and facts["Revision"] == "Revision 1"
     assert [c.value for c in cover.checklists] == [
         "t-screening@1.0.0",
@@ -243,3 +245,64 @@ def test_user_text_is_kept_as_text() -> None:
     items = {i.code: i for c in context.appendix for s in c.sections for i in s.items}
     assert items["T-A-02"].comment == hostile  # escaping is the template's job
     assert context.signoff.opinion == hostile
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_report_dates_are_written_as_the_pages_write_them(language: str) -> None:
+    """The report's pure formatting equals Django's locale formats, which the pages use."""
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils import formats, translation
+
+    from reports import formatting as fmt
+
+    start = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+    moments = [
+        start + timedelta(days=31 * m, hours=h, minutes=mi)
+        for m in range(12)
+        for h, mi in ((0, 0), (3, 0), (6, 5), (15, 30), (14, 59))
+    ]
+    for moment in moments:
+        seoul = moment.astimezone(fmt.DISPLAY_ZONE)
+        with translation.override(language):
+            date = formats.date_format(seoul, "DATE_FORMAT")
+            stamp = formats.date_format(seoul, "DATETIME_FORMAT")
+        assert fmt.date(moment.isoformat(), language) == date
+        assert fmt.timestamp(moment.isoformat(), language) == f"{stamp} KST"
+
+
+def test_a_reviewed_self_assessment_says_whose_verdicts_its_verified_figures_apply() -> None:
+    plain = self_assessment()
+    assert "not verified by a third party" in plain.cover.subtitle
+    assert "not been verified" in plain.signoff.statement
+    reviewed = self_assessment(verdicts={"t-general": {"T-A-01": ("confirmed", "")}})
+    assert reviewed.cover.subtitle.endswith(
+        "the verified figures apply the item verdicts of Lab One."
+    )
+    assert "not verified" not in reviewed.cover.subtitle
+    assert "verdicts of Lab One (verified: 1 of 6 items; self-reported where not verified)" in (
+        reviewed.signoff.statement
+    )
+    facts = {f.label: f.value for f in reviewed.cover.facts}
+    assert (
+        facts["Verification coverage"] == "verified: 1 of 6 items; self-reported where not verified"
+    )
+
+
+def test_the_cover_states_the_decision_and_an_override() -> None:
+    data, documents, criteria = fixture_evaluation_data(language="en")
+    data["evaluation"]["override_reason"] = "Shown on site."
+    context = build_report_context(
+        data=data,
+        documents=documents,
+        evaluation_document=criteria,
+        verify_url=URL,
+        data_sha256=SHA,
+    )
+    facts = {f.label: f.value for f in context.cover.facts}
+    assert facts["Decision"] == "Approved"
+    assert facts["Approved despite the outcome “Fail” — reason"] == "Shown on site."
+    assert "Shown on site." in [f.value for f in context.signoff.facts]
+    assert "Approved despite the outcome “Fail” — reason" not in {
+        f.label for f in context_of().cover.facts
+    }

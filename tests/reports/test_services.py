@@ -313,3 +313,99 @@ def test_reading_reports_writes_nothing(world: World, settings: Any) -> None:
         assert writes == []
     report.refresh_from_db()
     assert report.status == ReportStatus.RENDERING
+
+
+def test_issuing_a_report_writes_an_audit_event(world: World) -> None:
+    from assessments.models import AuditEvent
+
+    assessment = world.submitted()
+    report = services.report_issue(
+        actor=world.users["member"], assessment=assessment, kind="self_assessment", language="en"
+    )
+    event = AuditEvent.objects.get(assessment=assessment, action="report")
+    assert event.actor == world.users["member"]
+    assert event.data == {
+        "report": report.code,
+        "kind": "self_assessment",
+        "language": "en",
+        "revision": 1,
+        "data_sha256": report.data_sha256,
+    }
+    # The audit trail the company reads lists it too.
+    events = world.client("owner").get(f"/api/v1/assessments/{assessment.pk}/events/").json()
+    assert any(
+        e["action"] == "report" and e["data"]["report"] == report.code for e in events["results"]
+    )
+
+
+def test_without_a_public_address_reports_are_refused_clearly(world: World, settings: Any) -> None:
+    settings.PUBLIC_BASE_URL = ""
+    settings.DEBUG = False
+    assessment = world.submitted()
+    response = world.client("owner").post(
+        "/api/v1/reports/",
+        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
+        format="json",
+    )
+    assert response.status_code == 503
+    assert response.json()["extra"] == {"setting": "PUBLIC_BASE_URL"}
+    assert "PUBLIC_BASE_URL" in response.json()["message"]
+    # The page says the same, as a message on the reports page (never a 500).
+    from django.test import Client
+
+    for language, phrase in (("en", "public address (PUBLIC_BASE_URL)"), ("ko", "공개 주소")):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(world.users["owner"])
+        client.cookies["django_language"] = language
+        page = client.post(
+            f"/app/assessments/{assessment.pk}/reports/",
+            {"kind": "self_assessment", "language": "en"},
+            follow=True,
+        )
+        assert page.status_code == 200
+        assert phrase in page.content.decode() and "PUBLIC_BASE_URL" in page.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_in_development_the_report_links_to_the_address_it_was_issued_on(
+    world: World, settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = ""
+    settings.DEBUG = True
+    assessment = world.submitted()
+    response = world.client("owner").post(
+        "/api/v1/reports/",
+        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
+        format="json",
+        HTTP_HOST="localhost:8123",
+    )
+    assert response.status_code == 202, response.json()
+    report = Report.objects.get(pk=response.json()["id"])
+    assert report.data["report"]["verify_url"] == f"http://localhost:8123/verify/{report.code}/"
+
+
+def test_a_report_issued_before_the_address_was_in_its_data_still_renders_and_verifies(
+    world: World, settings: Any
+) -> None:
+    """Data of the earlier shape (no verify_url, no coverage counts): it renders with the
+    configured address, and the verification page shows both hashes."""
+    from django.test import Client
+
+    from reports.selectors import data_sha256
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    report = services.report_issue(
+        actor=world.users["owner"], assessment=decide(world), kind="self_assessment", language="en"
+    )
+    old = json.loads(json.dumps(report.data))
+    del old["report"]["verify_url"]
+    for key in ("items", "verified_items"):
+        del old["scores"]["verified"][key]
+    report.data, report.data_sha256 = old, data_sha256(old)
+    report.save()
+    assert services.report_render(report_id=report.pk, attempt=report.attempts) == "ready"
+    report.refresh_from_db()
+    text = PdfReader(io.BytesIO(report.pdf.read())).pages[0].extract_text()
+    assert f"https://trustcheck.example/verify/{report.code}/" in text.replace("\n", "")
+    page = Client().get(f"/verify/{report.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert report.sha256 in page and report.data_sha256 in page

@@ -87,6 +87,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
         "DEBUG": "0",
         "SECRET_KEY": "k3y-" + "x7Qp9vLr2mZs8TnW4bYc6HdJ1fKg5aRe0uVi" * 2,
         "ALLOWED_HOSTS": "trustcheck.example.org",
+        "PUBLIC_BASE_URL": "https://trustcheck.example.org",
         "TRUSTCHECK_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(
@@ -98,6 +99,18 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    # Without the public address, reports would be refused: the deploy check says so.
+    del env["PUBLIC_BASE_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "reports.W001" in result.stdout + result.stderr
+    assert "PUBLIC_BASE_URL is not set" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db
@@ -252,6 +265,14 @@ def test_other_organisations_get_404_on_every_page(world: World) -> None:
                 ).status_code
                 == 404
             )
+        for step in ("approve", "reject"):
+            for data in ({"comment": "x"}, {"comment": "x", "confirm": "1"}):
+                assert (
+                    client.post(
+                        f"/app/assessments/{assessment.pk}/decide/{step}/", data
+                    ).status_code
+                    == 404
+                )
         assert client.get(f"/app/systems/{world.system.pk}/edit/").status_code == 404
     anonymous = Client()
     for url in pages_of(world, assessment):

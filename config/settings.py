@@ -250,9 +250,6 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Sign-in lockout: this many failures for one user name within the window lock it for the window.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -265,6 +262,19 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Security (issue 17; README "Security") ------------------------------------------------------
+# Every sign-in (page, admin, token) goes through one backend with the shared lockout: this many
+# password checks for one user name, and for one client address (password spraying), within the
+# window; the counters live in the database (assessments.lockout).
+AUTHENTICATION_BACKENDS = ["assessments.backends.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# None by default: the client is REMOTE_ADDR, whatever headers it sends (config/clientaddress.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# --- end of the security block ---------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

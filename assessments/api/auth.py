@@ -16,17 +16,14 @@ from assessments import lockout
 
 class TokenView(ObtainAuthToken):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
-        if username and lockout.is_locked(username):
-            return Response(
-                {"message": _("Too many failed sign-ins. Try again later."), "extra": {}},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+        # The lockout itself is in the authentication backend (assessments.backends); a refused
+        # attempt is a 429 here rather than "wrong user name or password".
         try:
-            response = super().post(request, *args, **kwargs)
+            return super().post(request, *args, **kwargs)
         except ValidationError:
-            if username:
-                lockout.failure_record(username=username, request=request._request)
+            if getattr(request, lockout.LOCKED_ATTRIBUTE, False):
+                return Response(
+                    {"message": _("Too many failed sign-ins. Try again later."), "extra": {}},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
             raise
-        lockout.failures_clear(username=username)
-        return response

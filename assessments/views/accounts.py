@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -32,21 +33,29 @@ def _remember(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Refuses a locked user name before checking the password, and counts failures."""
+class LockoutMessageMixin:
+    """Says "too many failed sign-ins" when the lockout (in the authentication backend, shared
+    by every sign-in path) refused the attempt, instead of "wrong user name or password"."""
+
+    request: HttpRequest | None
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        if username and lockout.is_locked(username):
-            raise ValidationError(_("Too many failed sign-ins. Try again later."), code="locked")
         try:
-            cleaned = super().clean()
+            return super().clean()  # type: ignore[misc, no-any-return]
         except ValidationError:
-            if username:
-                lockout.failure_record(username=username, request=self.request)
+            if getattr(self.request, lockout.LOCKED_ATTRIBUTE, False):
+                raise ValidationError(
+                    _("Too many failed sign-ins. Try again later."), code="locked"
+                ) from None
             raise
-        lockout.failures_clear(username=username)
-        return cleaned
+
+
+class LockoutAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
+    """The sign-in page's form."""
+
+
+class LockoutAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """The Django admin's sign-in form (``admin.site.login_form``)."""
 
 
 class LoginView(auth_views.LoginView):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,32 @@ NA = {"na", "n/a", "해당 없음", "해당없음"}
 MAX_BYTES = 5 * 1024 * 1024
 
 
+# Characters an XML cell cannot carry as they are (control characters, a lone carriage return that
+# XML would turn into a line feed, the non-characters U+FFFE/U+FFFF) and an underscore that would
+# otherwise start such an escape: written as OOXML's ``_xHHHH_``, as Excel itself does.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _text_out(value: str) -> str:
+    return _UNSAFE.sub(lambda match: f"_x{ord(match.group()):04X}_", value)
+
+
+def _text_in(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Append a row; every string is a text cell, so ``=HYPERLINK(...)`` in a comment is shown as
+    typed and never becomes a formula (openpyxl would otherwise make any ``=...`` a formula)."""
+    sheet.append([_text_out(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def _allowed(item: Item) -> str:
     if item.answer_type is AnswerType.YES_NO:
         return "yes / no" + (" / na" if item.allow_na else "")
@@ -67,17 +94,18 @@ def workbook_export(*, assessment: Assessment, language: str) -> bytes:
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F5FBF")
     meta = book.create_sheet(META_SHEET)
-    meta.append(["assessment", assessment.pk])
+    _append(meta, ["assessment", assessment.pk])
     for entry in selectors.applied_checklists(assessment):
         sheet = book.create_sheet(entry.document.slug[:31])
-        meta.append(["sheet", sheet.title, entry.label])
-        sheet.append(HEADER["en" if language == "en" else "ko"])
+        _append(meta, ["sheet", sheet.title, entry.label])
+        _append(sheet, HEADER["en" if language == "en" else "ko"])
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
         given = answers.get(entry.version.pk, {})
         for section, item in entry.document.items():
             answer = given.get(item.code)
-            sheet.append(
+            _append(
+                sheet,
                 [
                     item.code,
                     section.title.get(language),
@@ -87,7 +115,7 @@ def workbook_export(*, assessment: Assessment, language: str) -> bytes:
                     _shown(answer.value) if answer else None,
                     answer.comment if answer else None,
                     answer.version if answer else None,
-                ]
+                ],
             )
             if item.answer_type is AnswerType.YES_NO:
                 check = DataValidation(type="list", formula1='"yes,no,na"', allow_blank=True)
@@ -114,10 +142,12 @@ class RowError:
 
 def _parse(item: Item, raw: Any) -> Any:
     """A cell's answer as the API's value; raises ValueError with a reason."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if item.answer_type is AnswerType.TEXT:
+        return str(raw)  # as typed: the API keeps a text answer's spaces too
     if isinstance(raw, str):
         raw = raw.strip()
-    if raw in (None, ""):
-        return None
     text = str(raw).strip().lower() if not isinstance(raw, dt.datetime | dt.date) else ""
     if text in NA:
         return "na"
@@ -152,7 +182,7 @@ def _parse(item: Item, raw: Any) -> Any:
         if isinstance(raw, dt.date):
             return raw.isoformat()
         return str(raw)
-    return str(raw) if kind is not AnswerType.SINGLE_CHOICE else str(raw).strip()
+    return str(raw).strip()
 
 
 def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
@@ -187,7 +217,11 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
         given = current.get(entry.version.pk, {})
         for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
             cells = dict(
-                zip(COLUMNS, (*row, *([None] * len(COLUMNS)))[: len(COLUMNS)], strict=True)
+                zip(
+                    COLUMNS,
+                    [_text_in(v) for v in (*row, *([None] * len(COLUMNS)))[: len(COLUMNS)]],
+                    strict=True,
+                )
             )
             code = str(cells["code"] or "").strip()
             if not code:

@@ -274,6 +274,25 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS"
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
 # None by default: the client is REMOTE_ADDR, whatever headers it sends (config/clientaddress.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# Request bodies: larger declared or received bodies are a 413 before they are read
+# (config/limits.py); form and JSON bodies stay within DATA_UPLOAD_MAX_MEMORY_SIZE (above).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(52 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "config.limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "config.limits.RequestSizeLimitMiddleware",
+)
+# Excel import: the upload, its unpacked size, its shared strings and rows per sheet.
+EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+EXCEL_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("EXCEL_IMPORT_MAX_UNPACKED_BYTES", str(10 * 1024 * 1024))
+)
+EXCEL_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("EXCEL_IMPORT_MAX_SHARED_STRINGS", "50000"))
+EXCEL_IMPORT_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_MAX_ROWS", "10000"))
 # --- end of the security block ---------------------------------------------------------------
 
 LOGGING = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
@@ -418,19 +419,22 @@ def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request, assessment)
     require(viewer.can_edit)
     rows: list[dict[str, Any]] = []
+    status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a workbook to upload."))
+        try:
+            if upload is None:
+                raise ApplicationError(_("Choose a workbook to upload."))
+            if upload.size is None or upload.size > settings.EXCEL_IMPORT_MAX_BYTES:
+                # Checked before reading: the upload sits in a temporary file until then.
+                raise ApplicationError(_("The workbook is too large."), status_code=413)
+            count = workbook_import(actor=request.user, assessment=assessment, data=upload.read())
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            rows, status = exc.extra.get("rows", []), exc.status_code
         else:
-            try:
-                count = workbook_import(
-                    actor=request.user, assessment=assessment, data=upload.read()
-                )
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-                rows = exc.extra.get("rows", [])
-            else:
-                messages.success(request, _("%(count)d answers were imported.") % {"count": count})
-                return redirect("assessment-detail", pk=assessment.pk)
-    return render(request, "assessments/import.html", {"assessment": assessment, "rows": rows})
+            messages.success(request, _("%(count)d answers were imported.") % {"count": count})
+            return redirect("assessment-detail", pk=assessment.pk)
+    return render(
+        request, "assessments/import.html", {"assessment": assessment, "rows": rows}, status=status
+    )

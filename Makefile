@@ -44,6 +44,7 @@ messages: install
 
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 content: migrate
 	$(MANAGE) load_checklists

@@ -286,6 +286,20 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
     "config.limits.RequestSizeLimitMiddleware",
 )
+# The cache, shared by every process: the verification throttle counts there. Redis when
+# REDIS_URL (or CACHE_URL) is set, else a table in the database (made by a migration and by
+# ``manage.py createcachetable``).
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "trustcheck_cache",
+        }
+    )
+}
 # Excel import: the upload, its unpacked size, its shared strings and rows per sheet.
 EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 EXCEL_IMPORT_MAX_UNPACKED_BYTES = int(

@@ -21,7 +21,7 @@ from reports.services import report_expire_stale, report_issue, report_retry
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
-    if VerifyThrottle().allow_request(request, None):  # type: ignore[arg-type]
+    if VerifyThrottle().allow_request(request, None):
         return None
     return render(request, "reports/verify_throttled.html", status=429)
 

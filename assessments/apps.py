@@ -13,3 +13,15 @@ class AssessmentsConfig(AppConfig):
         # The admin signs in through the same lockout as the page and the API (the backend does
         # the counting; this form only words the refusal).
         admin.site.login_form = LockoutAdminAuthenticationForm
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_save
+
+        from assessments.services.tokens import revoke_on_password_change
+
+        # A new password ends every API token of the user, however the password was set.
+        pre_save.connect(
+            revoke_on_password_change,
+            sender=get_user_model(),
+            dispatch_uid="trustcheck-revoke-tokens-on-password-change",
+        )

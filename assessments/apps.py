@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        import config.checks  # noqa: F401  (registers the deploy checks)
         from assessments.views.accounts import LockoutAdminAuthenticationForm
 
         # The admin signs in through the same lockout as the page and the API (the backend does

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -203,19 +204,41 @@ EVIDENCE_CONTENT_TYPES = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Mail (issue 17.6): one EMAIL_URL (``smtp://user:password@host:587``, ``smtps://`` for SSL; read
+# by dj-email-url) or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+# EMAIL_USE_SSL, EMAIL_TIMEOUT. The console in development; SMTP in production, where the deploy
+# check (config/checks.py) warns while no server is configured.
+_email = dj_email_url.parse(os.environ["EMAIL_URL"]) if os.environ.get("EMAIL_URL") else {}
+EMAIL_CONFIGURED = bool(_email.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST"))
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST") or None,
+    "port": int(_email.get("EMAIL_PORT") or os.environ.get("EMAIL_PORT") or 0) or None,
+    "username": _email.get("EMAIL_HOST_USER") or os.environ.get("EMAIL_HOST_USER") or None,
+    "password": _email.get("EMAIL_HOST_PASSWORD") or os.environ.get("EMAIL_HOST_PASSWORD") or None,
+    "use_tls": bool(_email.get("EMAIL_USE_TLS")) or env_bool("EMAIL_USE_TLS", False),
+    "use_ssl": bool(_email.get("EMAIL_USE_SSL")) or env_bool("EMAIL_USE_SSL", False),
+    "timeout": int(_email.get("EMAIL_TIMEOUT") or os.environ.get("EMAIL_TIMEOUT") or 30),
+}
+_mail_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_CONFIGURED or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {
     "default": {
-        # The console in development; SMTP (EMAIL_HOST, EMAIL_PORT, ...) in production.
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        )
+        "BACKEND": _mail_backend,
+        **(
+            {"OPTIONS": {k: v for k, v in _smtp_options.items() if v is not None}}
+            if _mail_backend.endswith("smtp.EmailBackend") and EMAIL_CONFIGURED
+            else {}
+        ),
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Trust Check <noreply@trustcheck.invalid>"
+DEFAULT_FROM_EMAIL = (
+    _email.get("DEFAULT_FROM_EMAIL")
+    or os.environ.get("DEFAULT_FROM_EMAIL")
+    or "Trust Check <noreply@trustcheck.invalid>"
 )
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -88,6 +88,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
         "SECRET_KEY": "k3y-" + "x7Qp9vLr2mZs8TnW4bYc6HdJ1fKg5aRe0uVi" * 2,
         "ALLOWED_HOSTS": "trustcheck.example.org",
         "TRUSTCHECK_VAR_DIR": str(tmp_path),
+        "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587",  # production sends mail
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

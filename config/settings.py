@@ -324,6 +324,11 @@ CACHES = {
         }
     )
 }
+# Render queue fairness: reports queued or rendering at once, per issuer and per organisation.
+REPORT_MAX_IN_FLIGHT_PER_USER = int(os.environ.get("REPORT_MAX_IN_FLIGHT_PER_USER", "3"))
+REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION = int(
+    os.environ.get("REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION", "6")
+)
 # API tokens (django-rest-knox): hashed, expiring, one per client; `Authorization: Token <key>`.
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "24"))
 REST_KNOX = {

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import lockout
 from assessments.models import UserPreference
+from assessments.views.common import safe_next
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -81,12 +81,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; signed-in users keep the choice on their account."""
     language = request.POST.get("language", "")
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if language not in LANGUAGES:
         return response
     if request.user.is_authenticated:

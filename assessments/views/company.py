@@ -31,6 +31,7 @@ from assessments.views.common import (
     answer_display,
     bar_chart,
     require,
+    safe_next,
     viewer_of,
     visible_assessment,
 )
@@ -311,7 +312,7 @@ def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done."))
-    return redirect(request.POST.get("next") or reverse("assessment-detail", kwargs={"pk": pk}))
+    return redirect(safe_next(request, reverse("assessment-detail", kwargs={"pk": pk})))
 
 
 @login_required

@@ -310,6 +310,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
     "config.limits.RequestSizeLimitMiddleware",
 )
+# Cache-Control: private, no-store on every signed-in or API response (config/caching.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.caching.PrivateCacheMiddleware",
+)
 # The cache, shared by every process: the verification throttle counts there. Redis when
 # REDIS_URL (or CACHE_URL) is set, else a table in the database (made by a migration and by
 # ``manage.py createcachetable``).

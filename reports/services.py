@@ -200,11 +200,41 @@ def report_expire_stale() -> int:
     """Mark failed every report still rendering past its deadline (its worker was killed or
     crashed), so that it can be retried. Cheap enough to run on every reports request."""
     cutoff = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_TIMEOUT) - RENDER_GRACE
-    return Report.objects.filter(status=ReportStatus.RENDERING, updated_at__lt=cutoff).update(
-        status=ReportStatus.FAILED,
-        error="The renderer stopped before it finished (its worker ended); render it again.",
-        updated_at=timezone.now(),
+    message = "The renderer stopped before it finished (its worker ended); render it again."
+    stale = list(
+        Report.objects.filter(status=ReportStatus.RENDERING, updated_at__lt=cutoff).values_list(
+            "pk", "attempts"
+        )
     )
+    if not stale:  # the usual case, on every reports request: one read, no write lock
+        return 0
+    with transaction.atomic():
+        now = timezone.now()
+        failed = Report.objects.filter(
+            pk__in=[pk for pk, _attempts in stale],
+            status=ReportStatus.RENDERING,
+            updated_at__lt=cutoff,
+        ).update(status=ReportStatus.FAILED, error=message, updated_at=now)
+        _task_rows_fail(stale, message, now)
+    return failed
+
+
+def _task_rows_fail(reports: list[tuple[int, int]], message: str, now: Any) -> None:
+    """The dead worker's task rows (django-tasks-db) would stay RUNNING for ever: fail them too."""
+    from django_tasks_db.models import DBTaskResult
+
+    for report_id, attempt in reports:
+        DBTaskResult.objects.filter(
+            status="RUNNING",
+            task_path="reports.tasks.render_report",
+            args_kwargs__kwargs__report_id=report_id,
+            args_kwargs__kwargs__attempt=attempt,
+        ).update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path="reports.errors.RenderError",
+            traceback=message,
+        )
 
 
 @transaction.atomic

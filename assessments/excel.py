@@ -94,11 +94,15 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def workbook_export(*, assessment: Assessment, language: str) -> bytes:
-    """One sheet per applicable checklist: each item with its answer, comment and version."""
+def workbook_export(
+    *, assessment: Assessment, language: str, answers: dict[int, dict[str, Any]] | None = None
+) -> bytes:
+    """One sheet per applicable checklist: each item with its answer, comment and version
+    (``answers``: as the reader may see them, ``selectors.answers_seen_by``; default live)."""
     book = Workbook()
     book.remove(book.active)
-    answers = selectors.answers_by_version(assessment)
+    if answers is None:
+        answers = selectors.answers_by_version(assessment)
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F5FBF")
     meta = book.create_sheet(META_SHEET)

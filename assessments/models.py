@@ -116,7 +116,10 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         bodies = memberships.filter(role__in=BODY_ROLES).values("organization")
         return self.filter(
             Q(system__organization__in=companies)
-            | Q(evaluation_body__in=bodies, revision__gte=1, evaluation_body__isnull=False)
+            | (
+                Q(evaluation_body__in=bodies, revision__gte=1, evaluation_body__isnull=False)
+                & ~Q(status=Status.WITHDRAWN)  # a withdrawn assessment is the company's alone
+            )
         )
 
 

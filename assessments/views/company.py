@@ -175,7 +175,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request, assessment)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     applied = selectors.applied_checklists(assessment)
-    readout = selectors.score_of(assessment)
+    readout = selectors.score_seen_by(request.user, assessment)
     payload = score_payload(readout)
     titles = _section_titles(applied, language)
     chart_rows = [
@@ -324,13 +324,17 @@ def assessment_diff(request: HttpRequest, pk: int) -> HttpResponse:
     current = {
         entry.label: {
             code: {"value": a.value, "comment": a.comment}
-            for code, a in selectors.answers_by_version(assessment)
+            for code, a in selectors.answers_seen_by(request.user, assessment)
             .get(entry.version.pk, {})
             .items()
         }
         for entry in selectors.applied_checklists(assessment)
     }
-    if assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED) and revisions:
+    if (
+        assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+        and revisions
+        and not selectors.sees_submitted_revision(request.user, assessment)
+    ):
         old, new, title = (
             revisions[0].answers,
             current,
@@ -403,7 +407,11 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     response = HttpResponse(
-        workbook_export(assessment=assessment, language=language),
+        workbook_export(
+            assessment=assessment,
+            language=language,
+            answers=selectors.answers_seen_by(request.user, assessment),
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

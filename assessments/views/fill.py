@@ -113,7 +113,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         (s for s in document.sections if s.code == section_code), document.sections[0]
     )
 
-    answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+    answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
     posted: dict[str, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     conflicts: dict[str, dict[str, Any]] = {}
@@ -137,7 +137,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         elif not errors:
             messages.info(request, _("Nothing changed."))
             return redirect(f"{request.path}?section={section.code}")
-        answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+        answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
 
     values = {code: a.value for code, a in answers.items()}
     score = scoring.score_checklist(document, values)
@@ -151,7 +151,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         v.item_code: v
         for v in ItemVerdict.objects.filter(assessment=assessment, checklist_version=entry.version)
     }
-    overall = selectors.score_of(assessment).score if len(applied) > 1 else None
+    overall = selectors.score_seen_by(request.user, assessment).score if len(applied) > 1 else None
     items = []
     for item in section.items:
         answer = answers.get(item.code)

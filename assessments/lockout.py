@@ -62,6 +62,7 @@ def _take(key: str, limit: int, now: datetime) -> bool:
             LoginThrottle.objects.create(key=key, attempts=1, window_started=now)
     except IntegrityError:  # the counter exists (at its limit, or just created by a neighbour)
         return charge()
+    throttles_prune()  # a new name or address: drop the counters whose window has passed
     return True
 
 

@@ -96,3 +96,19 @@ def test_parallel_wrong_guesses_get_exactly_the_limit_of_checks(settings: Any) -
     results = _race(*([guess] * 16))
     assert sorted(results) == [400] * 5 + [429] * 11
     assert _token(Client(), "dave", PASSWORD) == 429
+
+
+@pytest.mark.django_db
+def test_counters_whose_window_passed_are_pruned(settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.models import LoginThrottle
+
+    old = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 1)
+    LoginThrottle.objects.create(key="user:gone", attempts=5, window_started=old)
+    UserFactory(username="lee")
+    assert _token(Client(REMOTE_ADDR="192.0.2.1"), "lee", "wrong") == 400
+    assert not LoginThrottle.objects.filter(key="user:gone").exists()
+    assert LoginThrottle.objects.filter(key="user:lee", attempts=1).exists()

@@ -49,6 +49,7 @@ messages: install
 
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 content: migrate
 	$(MANAGE) load_checklists

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.packaging.manifest import Manifest
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.constants import SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
 
 from assessments import selectors, services
 from assessments.models import Assessment
@@ -39,7 +43,38 @@ META_SHEET = "_trustcheck"
 YES = {"yes", "y", "예", "네", "true"}
 NO = {"no", "n", "아니오", "아니요", "false"}
 NA = {"na", "n/a", "해당 없음", "해당없음"}
-MAX_BYTES = 5 * 1024 * 1024
+# A member this large that deflated more than this many times is a zip bomb, not a questionnaire
+# (real workbooks' XML deflates 5-20 times).
+SUSPICIOUS_RATIO = 100
+SUSPICIOUS_SIZE = 1024 * 1024
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_CONTENT_TYPES = "[Content_Types].xml"
+
+
+# Characters an XML cell cannot carry as they are (control characters, a lone carriage return that
+# XML would turn into a line feed, the non-characters U+FFFE/U+FFFF) and an underscore that would
+# otherwise start such an escape: written as OOXML's ``_xHHHH_``, as Excel itself does.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _text_out(value: str) -> str:
+    return _UNSAFE.sub(lambda match: f"_x{ord(match.group()):04X}_", value)
+
+
+def _text_in(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Append a row; every string is a text cell, so ``=HYPERLINK(...)`` in a comment is shown as
+    typed and never becomes a formula (openpyxl would otherwise make any ``=...`` a formula)."""
+    sheet.append([_text_out(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _allowed(item: Item) -> str:
@@ -59,25 +94,30 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def workbook_export(*, assessment: Assessment, language: str) -> bytes:
-    """One sheet per applicable checklist: each item with its answer, comment and version."""
+def workbook_export(
+    *, assessment: Assessment, language: str, answers: dict[int, dict[str, Any]] | None = None
+) -> bytes:
+    """One sheet per applicable checklist: each item with its answer, comment and version
+    (``answers``: as the reader may see them, ``selectors.answers_seen_by``; default live)."""
     book = Workbook()
     book.remove(book.active)
-    answers = selectors.answers_by_version(assessment)
+    if answers is None:
+        answers = selectors.answers_by_version(assessment)
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F5FBF")
     meta = book.create_sheet(META_SHEET)
-    meta.append(["assessment", assessment.pk])
+    _append(meta, ["assessment", assessment.pk])
     for entry in selectors.applied_checklists(assessment):
         sheet = book.create_sheet(entry.document.slug[:31])
-        meta.append(["sheet", sheet.title, entry.label])
-        sheet.append(HEADER["en" if language == "en" else "ko"])
+        _append(meta, ["sheet", sheet.title, entry.label])
+        _append(sheet, HEADER["en" if language == "en" else "ko"])
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
         given = answers.get(entry.version.pk, {})
         for section, item in entry.document.items():
             answer = given.get(item.code)
-            sheet.append(
+            _append(
+                sheet,
                 [
                     item.code,
                     section.title.get(language),
@@ -87,7 +127,7 @@ def workbook_export(*, assessment: Assessment, language: str) -> bytes:
                     _shown(answer.value) if answer else None,
                     answer.comment if answer else None,
                     answer.version if answer else None,
-                ]
+                ],
             )
             if item.answer_type is AnswerType.YES_NO:
                 check = DataValidation(type="list", formula1='"yes,no,na"', allow_blank=True)
@@ -114,10 +154,12 @@ class RowError:
 
 def _parse(item: Item, raw: Any) -> Any:
     """A cell's answer as the API's value; raises ValueError with a reason."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if item.answer_type is AnswerType.TEXT:
+        return str(raw)  # as typed: the API keeps a text answer's spaces too
     if isinstance(raw, str):
         raw = raw.strip()
-    if raw in (None, ""):
-        return None
     text = str(raw).strip().lower() if not isinstance(raw, dt.datetime | dt.date) else ""
     if text in NA:
         return "na"
@@ -152,21 +194,92 @@ def _parse(item: Item, raw: Any) -> Any:
         if isinstance(raw, dt.date):
             return raw.isoformat()
         return str(raw)
-    return str(raw) if kind is not AnswerType.SINGLE_CHOICE else str(raw).strip()
+    return str(raw).strip()
+
+
+def _not_a_workbook() -> ApplicationError:
+    return ApplicationError(_("This is not an Excel workbook (.xlsx)."))
+
+
+def _inspect(data: bytes) -> None:
+    """Refuse what would make openpyxl work for minutes, before it opens anything: the unpacked
+    size (from the members' declared sizes, which the zip reader never reads past), suspicious
+    compression ratios, and the number of shared strings."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise _not_a_workbook() from None
+    with archive:
+        if sum(info.file_size for info in members) > settings.EXCEL_IMPORT_MAX_UNPACKED_BYTES:
+            raise ApplicationError(_("The workbook is too large when unpacked."))
+        try:
+            # Shared strings where [Content_Types].xml puts them, found as openpyxl finds them.
+            manifest = Manifest.from_tree(fromstring(archive.read(_CONTENT_TYPES)))
+            part = manifest.find(SHARED_STRINGS)
+            strings = archive.read(part.PartName[1:]) if part is not None else b""
+        except Exception:  # no or a broken manifest, a missing part: not a workbook
+            raise _not_a_workbook() from None
+        if len(_SHARED_STRING.findall(strings)) > settings.EXCEL_IMPORT_MAX_SHARED_STRINGS:
+            raise ApplicationError(
+                _("The workbook has too many texts (at most %(limit)d).")
+                % {"limit": settings.EXCEL_IMPORT_MAX_SHARED_STRINGS}
+            )
+        for info in members:
+            if info.file_size > SUSPICIOUS_SIZE and info.file_size > SUSPICIOUS_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise ApplicationError(_("The workbook is compressed suspiciously well."))
+
+
+Rows = list[tuple[str, list[tuple[int, dict[str, Any]]]]]
+
+
+def _read(data: bytes) -> Rows:
+    """Every checklist sheet's rows as ``{column: value}``, within the row limit.
+
+    openpyxl reads with defusedxml (installed with the app), so entity expansion and external
+    entities are refused; any failure to parse hostile or broken XML is "not a workbook".
+    """
+    _inspect(data)
+    limit = settings.EXCEL_IMPORT_MAX_ROWS
+    sheets: Rows = []
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                if sheet.title == META_SHEET:
+                    continue
+                rows: list[tuple[int, dict[str, Any]]] = []
+                for number, row in enumerate(
+                    sheet.iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True), start=2
+                ):
+                    if number > limit + 1:
+                        raise ApplicationError(
+                            _("A sheet has too many rows (at most %(limit)d).") % {"limit": limit}
+                        )
+                    padded = (*row, *([None] * len(COLUMNS)))[: len(COLUMNS)]
+                    rows.append((number, dict(zip(COLUMNS, map(_text_in, padded), strict=True))))
+                sheets.append((sheet.title, rows))
+        finally:
+            book.close()
+    except ApplicationError:
+        raise
+    except Exception:  # hostile input: malformed XML, entity bombs, XXE, broken zips, bad parts
+        raise _not_a_workbook() from None
+    return sheets
 
 
 def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
     """Apply a filled workbook; returns how many answers changed.
 
     Raises ``ApplicationError`` with ``extra["rows"]`` (sheet, row, item, message) when any row is
-    wrong, a stale version included, and then nothing is applied.
+    wrong, a stale version included, and then nothing is applied. A workbook over the size limits
+    (``EXCEL_IMPORT_MAX_*``), or one that is not a workbook, is refused before any row is read.
     """
-    if len(data) > MAX_BYTES:
+    if len(data) > settings.EXCEL_IMPORT_MAX_BYTES:
         raise ApplicationError(_("The workbook is too large."), status_code=413)
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ApplicationError(_("This is not an Excel workbook (.xlsx).")) from None
+    sheets = _read(data)
     applied = {
         entry.document.slug[:31]: entry for entry in selectors.applied_checklists(assessment)
     }
@@ -174,39 +287,32 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
     errors: list[RowError] = []
     inputs: list[services.AnswerInput] = []
     where: list[tuple[str, int]] = []
-    for sheet in book.worksheets:
-        if sheet.title == META_SHEET:
-            continue
-        entry = applied.get(sheet.title)
+    for title, rows in sheets:
+        entry = applied.get(title)
         if entry is None:
             errors.append(
-                RowError(sheet.title, 1, "", _("This sheet is not a checklist of the assessment."))
+                RowError(title, 1, "", _("This sheet is not a checklist of the assessment."))
             )
             continue
         items = {item.code: item for _s, item in entry.document.items()}
         given = current.get(entry.version.pk, {})
-        for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-            cells = dict(
-                zip(COLUMNS, (*row, *([None] * len(COLUMNS)))[: len(COLUMNS)], strict=True)
-            )
+        for number, cells in rows:
             code = str(cells["code"] or "").strip()
             if not code:
                 continue
             item = items.get(code)
             if item is None:
-                errors.append(RowError(sheet.title, number, code, _("Unknown item code.")))
+                errors.append(RowError(title, number, code, _("Unknown item code.")))
                 continue
             try:
                 value = _parse(item, cells["answer"])
             except ValueError as exc:
-                errors.append(RowError(sheet.title, number, code, str(exc)))
+                errors.append(RowError(title, number, code, str(exc)))
                 continue
             comment = str(cells["comment"] or "")
             version = cells["version"]
             if version not in (None, "") and not str(version).isdigit():
-                errors.append(
-                    RowError(sheet.title, number, code, _("The version column was changed."))
-                )
+                errors.append(RowError(title, number, code, _("The version column was changed.")))
                 continue
             answer = given.get(code)
             if value is None:
@@ -216,7 +322,7 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
             try:  # the service's own check, so every bad row is reported in one pass
                 value = normalize_value(item, value, comment)
             except InvalidAnswer as exc:
-                errors.append(RowError(sheet.title, number, code, str(exc)))
+                errors.append(RowError(title, number, code, str(exc)))
                 continue
             if answer is not None and answer.value == value and answer.comment == comment:
                 continue
@@ -229,7 +335,7 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
                     version=int(version) if version not in (None, "") else None,
                 )
             )
-            where.append((sheet.title, number))
+            where.append((title, number))
     if not errors and inputs:
         try:
             services.answers_upsert(actor=actor, assessment=assessment, answers=inputs)

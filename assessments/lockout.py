@@ -1,32 +1,107 @@
-"""Sign-in throttling: after ``LOGIN_FAILURE_LIMIT`` failures for one user name within the window,
-that name is locked until the window passes. Shared by the sign-in page and the token endpoint,
-stored in the database so every web process sees the same count."""
+"""Sign-in throttling shared by every sign-in path (the page, the Django admin, the token endpoint).
+
+Each password check first *takes an attempt* from two counters: one for the user name
+(``LOGIN_FAILURE_LIMIT``) and one for the client address (``LOGIN_FAILURE_LIMIT_PER_ADDRESS``,
+against password spraying across many names), both over ``LOGIN_FAILURE_WINDOW_SECONDS``. Taking an
+attempt is one conditional UPDATE (or the INSERT of a new counter), so parallel requests cannot all
+pass a check and then count: at most the limit of passwords are ever checked in a window. A
+successful sign-in clears its name's counter and gives its attempt back to the address.
+
+The check lives in the authentication backend (``assessments.backends.LockoutModelBackend``), so
+every caller of ``django.contrib.auth.authenticate`` is counted, whatever its form or view.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from assessments.models import FailedLogin
+from assessments.models import LoginThrottle
+
+# Set on the request when a sign-in was refused without checking the password, so that forms and
+# views can say why (Django's ``authenticate`` only reports "no user").
+LOCKED_ATTRIBUTE = "trustcheck_sign_in_locked"
 
 
-def _window_start() -> datetime:
-    return timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+@dataclass(frozen=True)
+class Attempt:
+    """The counters one password check was charged to."""
+
+    user_key: str
+    address_key: str | None
+
+
+def _user_key(username: str) -> str:
+    return "user:" + username.strip().casefold()[:150]
+
+
+def _take(key: str, limit: int, now: datetime) -> bool:
+    expired = Q(window_started__lt=now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS))
+    rows = LoginThrottle.objects.filter(key=key)
+
+    def charge() -> bool:
+        return (
+            rows.filter(expired | Q(attempts__lt=limit)).update(
+                attempts=Case(When(expired, then=Value(1)), default=F("attempts") + 1),
+                window_started=Case(When(expired, then=Value(now)), default=F("window_started")),
+            )
+            == 1
+        )
+
+    if charge():
+        return True
+    if limit < 1:
+        return False
+    try:
+        with transaction.atomic():
+            LoginThrottle.objects.create(key=key, attempts=1, window_started=now)
+    except IntegrityError:  # the counter exists (at its limit, or just created by a neighbour)
+        return charge()
+    throttles_prune()  # a new name or address: drop the counters whose window has passed
+    return True
+
+
+def _give_back(key: str) -> None:
+    LoginThrottle.objects.filter(key=key, attempts__gt=0).update(attempts=F("attempts") - 1)
+
+
+def attempt_take(*, username: str, address: str | None) -> Attempt | None:
+    """Charge one password check to the name and the address; ``None`` when either is locked."""
+    now = timezone.now()
+    attempt = Attempt(_user_key(username), f"addr:{address}" if address else None)
+    if not _take(attempt.user_key, settings.LOGIN_FAILURE_LIMIT, now):
+        return None
+    if attempt.address_key and not _take(
+        attempt.address_key, settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, now
+    ):
+        _give_back(attempt.user_key)
+        return None
+    return attempt
+
+
+def attempt_succeeded(attempt: Attempt) -> None:
+    """The password was right: the name starts afresh, the address gets its attempt back."""
+    LoginThrottle.objects.filter(key=attempt.user_key).delete()
+    if attempt.address_key:
+        _give_back(attempt.address_key)
 
 
 def is_locked(username: str) -> bool:
-    recent = FailedLogin.objects.filter(username__iexact=username.strip(), at__gte=_window_start())
-    return recent.count() >= settings.LOGIN_FAILURE_LIMIT
+    """Whether the name has used up its attempts in the current window (for display only)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    return LoginThrottle.objects.filter(
+        key=_user_key(username),
+        window_started__gte=cutoff,
+        attempts__gte=settings.LOGIN_FAILURE_LIMIT,
+    ).exists()
 
 
-def failure_record(*, username: str, request: HttpRequest | None) -> None:
-    address = request.META.get("REMOTE_ADDR") if request is not None else None
-    FailedLogin.objects.create(username=username.strip()[:150], address=address or None)
-    FailedLogin.objects.filter(at__lt=_window_start()).delete()  # keep the table small
-
-
-def failures_clear(*, username: str) -> None:
-    FailedLogin.objects.filter(username__iexact=username.strip()).delete()
+def throttles_prune() -> int:
+    """Delete counters whose window has passed; returns how many."""
+    cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    return LoginThrottle.objects.filter(window_started__lt=cutoff).delete()[0]

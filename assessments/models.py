@@ -116,7 +116,10 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         bodies = memberships.filter(role__in=BODY_ROLES).values("organization")
         return self.filter(
             Q(system__organization__in=companies)
-            | Q(evaluation_body__in=bodies, revision__gte=1, evaluation_body__isnull=False)
+            | (
+                Q(evaluation_body__in=bodies, revision__gte=1, evaluation_body__isnull=False)
+                & ~Q(status=Status.WITHDRAWN)  # a withdrawn assessment is the company's alone
+            )
         )
 
 
@@ -400,12 +403,12 @@ class UserPreference(models.Model):
         return f"{self.user_id}: {self.language}"
 
 
-class FailedLogin(models.Model):
-    """One failed sign-in, kept for the lockout window (see ``assessments.lockout``)."""
+class LoginThrottle(models.Model):
+    """Sign-in attempts of one user name or client address in a window (``assessments.lockout``)."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    key = models.CharField(max_length=200, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.username} at {self.at}"
+        return f"{self.key}: {self.attempts} since {self.window_started}"

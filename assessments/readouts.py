@@ -11,7 +11,7 @@ from typing import Any
 
 from assessments import scoring
 from assessments.models import Assessment, Revision
-from assessments.selectors import ScoreReadout, score_of
+from assessments.selectors import ScoreReadout, score_of, score_seen_by
 from checklists.schema import Kind
 
 IMPACT_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -27,6 +27,12 @@ def figures_of(assessment: Assessment, *, revision: Revision | None = None) -> d
     revision's, so all of them print the same numbers.
     """
     return score_payload(score_of(assessment, revision=revision))
+
+
+def figures_seen_by(user: Any, assessment: Assessment) -> dict[str, Any]:
+    """``figures_of`` the assessment as ``user`` may read it: the evaluation body reads the last
+    submitted revision while the company edits (``selectors.score_seen_by``)."""
+    return score_payload(score_seen_by(user, assessment))
 
 
 def _gap(gap: scoring.Gap) -> dict[str, Any]:

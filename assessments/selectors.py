@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from assessments import scoring
-from assessments.choices import BODY_ROLES, COMPANY_EDITORS, COMPANY_ROLES, Role
+from assessments.choices import BODY_ROLES, COMPANY_EDITORS, COMPANY_ROLES, Role, Status
 from assessments.models import (
     AISystem,
     Answer,
@@ -112,6 +112,83 @@ def answers_by_version(assessment: Assessment) -> dict[int, dict[str, Answer]]:
     found: dict[int, dict[str, Answer]] = defaultdict(dict)
     for answer in Answer.objects.filter(assessment=assessment):
         found[answer.checklist_version_id][answer.item_code] = answer
+    return found
+
+
+def sees_submitted_revision(user: Any, assessment: Assessment) -> bool:
+    """Whether ``user`` reads the last submitted revision rather than the live answers: a member
+    of the evaluation body while the company edits (changes requested). In every other state
+    after a submission the answers are locked, so live and submitted are the same."""
+    return (
+        assessment.status == Status.CHANGES_REQUESTED
+        and is_body_member(user, assessment)
+        and not is_company_member(user, assessment)
+    )
+
+
+def is_company_member(user: Any, assessment: Assessment) -> bool:
+    return role_in(user, assessment.system.organization_id) in COMPANY_ROLES
+
+
+def answers_seen_by(user: Any, assessment: Assessment) -> dict[int, dict[str, Answer]]:
+    """``answers_by_version`` as ``user`` may read it: the submitted revision for the body while
+    the company edits, the live answers otherwise."""
+    if sees_submitted_revision(user, assessment):
+        return answers_as_submitted(assessment)
+    return answers_by_version(assessment)
+
+
+def score_seen_by(user: Any, assessment: Assessment) -> ScoreReadout:
+    """``score_of`` as ``user`` may read it (see ``answers_seen_by``): of the last submitted
+    revision for the evaluation body while the company edits, of the live answers otherwise."""
+    if sees_submitted_revision(user, assessment):
+        revision = Revision.objects.filter(
+            assessment=assessment, number=assessment.revision
+        ).first()
+        if revision is not None:
+            return score_of(assessment, revision=revision)
+    return score_of(assessment)
+
+
+def answers_as_submitted(assessment: Assessment) -> dict[int, dict[str, Answer]]:
+    """The answers of the last submitted revision, shaped like ``answers_by_version``: the live
+    row where it is unchanged since, else the submitted value, comment and version (an unsaved
+    ``Answer``, attributed to the submitter at the submission time); none added since."""
+    revision = (
+        Revision.objects.select_related("submitted_by")
+        .filter(assessment=assessment, number=assessment.revision)
+        .first()
+    )
+    if revision is None:
+        return {}
+    live = answers_by_version(assessment)
+    versions = {
+        f"{v.checklist.slug}@{v.version}": v.pk
+        for v in ChecklistVersion.objects.filter(
+            checklist__slug__in=[label.split("@")[0] for label in revision.answers]
+        ).select_related("checklist")
+    }
+    found: dict[int, dict[str, Answer]] = defaultdict(dict)
+    for label, items in revision.answers.items():
+        version_pk = versions.get(label)
+        if version_pk is None:
+            continue
+        for code, submitted in items.items():
+            current = live.get(version_pk, {}).get(code)
+            if current is not None and current.version == submitted["version"]:
+                found[version_pk][code] = current
+                continue
+            found[version_pk][code] = Answer(
+                pk=current.pk if current is not None else None,
+                assessment=assessment,
+                checklist_version_id=version_pk,
+                item_code=code,
+                value=submitted["value"],
+                comment=submitted["comment"],
+                version=submitted["version"],
+                updated_by=revision.submitted_by,
+                updated_at=revision.created_at,
+            )
     return found
 
 

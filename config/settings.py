@@ -8,9 +8,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
@@ -150,7 +152,7 @@ TASKS = {
 REST_FRAMEWORK = {
     # Token first, so that an unauthenticated request is told 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -203,19 +205,41 @@ EVIDENCE_CONTENT_TYPES = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Mail (issue 17.6): one EMAIL_URL (``smtp://user:password@host:587``, ``smtps://`` for SSL; read
+# by dj-email-url) or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+# EMAIL_USE_SSL, EMAIL_TIMEOUT. The console in development; SMTP in production, where the deploy
+# check (config/checks.py) warns while no server is configured.
+_email = dj_email_url.parse(os.environ["EMAIL_URL"]) if os.environ.get("EMAIL_URL") else {}
+EMAIL_CONFIGURED = bool(_email.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST"))
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST") or None,
+    "port": int(_email.get("EMAIL_PORT") or os.environ.get("EMAIL_PORT") or 0) or None,
+    "username": _email.get("EMAIL_HOST_USER") or os.environ.get("EMAIL_HOST_USER") or None,
+    "password": _email.get("EMAIL_HOST_PASSWORD") or os.environ.get("EMAIL_HOST_PASSWORD") or None,
+    "use_tls": bool(_email.get("EMAIL_USE_TLS")) or env_bool("EMAIL_USE_TLS", False),
+    "use_ssl": bool(_email.get("EMAIL_USE_SSL")) or env_bool("EMAIL_USE_SSL", False),
+    "timeout": int(_email.get("EMAIL_TIMEOUT") or os.environ.get("EMAIL_TIMEOUT") or 30),
+}
+_mail_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_CONFIGURED or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {
     "default": {
-        # The console in development; SMTP (EMAIL_HOST, EMAIL_PORT, ...) in production.
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        )
+        "BACKEND": _mail_backend,
+        **(
+            {"OPTIONS": {k: v for k, v in _smtp_options.items() if v is not None}}
+            if _mail_backend.endswith("smtp.EmailBackend") and EMAIL_CONFIGURED
+            else {}
+        ),
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Trust Check <noreply@trustcheck.invalid>"
+DEFAULT_FROM_EMAIL = (
+    _email.get("DEFAULT_FROM_EMAIL")
+    or os.environ.get("DEFAULT_FROM_EMAIL")
+    or "Trust Check <noreply@trustcheck.invalid>"
 )
 # The address people reach the app at (scheme, host, port, any path prefix), for links that leave
 # it: the QR code and verification address printed in every report. ``make run`` sets it from
@@ -255,9 +279,6 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Sign-in lockout: this many failures for one user name within the window lock it for the window.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -270,6 +291,69 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Security (issue 17; README "Security") ------------------------------------------------------
+# Every sign-in (page, admin, token) goes through one backend with the shared lockout: this many
+# password checks for one user name, and for one client address (password spraying), within the
+# window; the counters live in the database (assessments.lockout).
+AUTHENTICATION_BACKENDS = ["assessments.backends.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# None by default: the client is REMOTE_ADDR, whatever headers it sends (config/clientaddress.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# Request bodies: larger declared or received bodies are a 413 before they are read
+# (config/limits.py); form and JSON bodies stay within DATA_UPLOAD_MAX_MEMORY_SIZE (above).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(52 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "config.limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "config.limits.RequestSizeLimitMiddleware",
+)
+# Cache-Control: private, no-store on every signed-in or API response (config/caching.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.caching.PrivateCacheMiddleware",
+)
+# The cache, shared by every process: the verification throttle counts there. Redis when
+# REDIS_URL (or CACHE_URL) is set, else a table in the database (made by a migration and by
+# ``manage.py createcachetable``).
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "trustcheck_cache",
+        }
+    )
+}
+# Render queue fairness: reports queued or rendering at once, per issuer and per organisation.
+REPORT_MAX_IN_FLIGHT_PER_USER = int(os.environ.get("REPORT_MAX_IN_FLIGHT_PER_USER", "3"))
+REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION = int(
+    os.environ.get("REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION", "6")
+)
+# API tokens (django-rest-knox): hashed, expiring, one per client; `Authorization: Token <key>`.
+API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "24"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Excel import: the upload, its unpacked size, its shared strings and rows per sheet.
+EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+EXCEL_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("EXCEL_IMPORT_MAX_UNPACKED_BYTES", str(10 * 1024 * 1024))
+)
+EXCEL_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("EXCEL_IMPORT_MAX_SHARED_STRINGS", "50000"))
+EXCEL_IMPORT_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_MAX_ROWS", "10000"))
+# --- end of the security block ---------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

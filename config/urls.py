@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from assessments.api.auth import TokenView
+from assessments.api.auth import TokenDetailView, TokenListView, TokenRevokeAllView, TokenView
 from config.health import healthz
 from reports import views as report_views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/revoke-all/", TokenRevokeAllView.as_view(), name="api-tokens-revoke-all"),
+    path("auth/tokens/<str:token>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("", include("checklists.api.urls")),
     path("", include("assessments.api.urls")),
     path("", include("reports.api.urls")),

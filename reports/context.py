@@ -62,6 +62,7 @@ def build_report_context(
     ``documents`` maps each ``slug@version`` of ``data["checklists"]`` to its parsed document;
     ``evaluation_document`` is the reliability criteria of an evaluation report, else None.
     """
+    data = fmt.without_bidi_controls(data)  # user text cannot reorder what the report shows
     report = data["report"]
     language = report["language"]
     labels = labels_for(language)

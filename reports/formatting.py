@@ -28,6 +28,22 @@ MONTHS_AP = (
 )  # fmt: skip
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): in user text
+# they can make "invoice\u202efdp.exe" read as "invoiceexe.pdf". Reports drop them.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_bidi_controls(value: Any) -> Any:
+    """``value`` (strings inside dicts and lists too) without bidirectional control characters."""
+    if isinstance(value, str):
+        return value.translate(_BIDI_CONTROLS)
+    if isinstance(value, Mapping):
+        return {key: without_bidi_controls(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_bidi_controls(item) for item in value]
+    return value
+
+
 def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None

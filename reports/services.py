@@ -19,11 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, AuditAction, Role, Status
-from assessments.models import Assessment, Revision
+from assessments.models import Assessment, Organization, Revision
 from assessments.selectors import role_in
 from assessments.services import Conflict, PermissionRefused
 from assessments.services.common import audit
@@ -65,6 +66,50 @@ def _check_may_issue(actor: Any, assessment: Assessment, kind: str) -> None:
             )
     if assessment.status == Status.WITHDRAWN:
         raise Conflict(_("The assessment was withdrawn."), extra={"status": assessment.status})
+
+
+IN_FLIGHT = (ReportStatus.QUEUED, ReportStatus.RENDERING)
+
+
+def _check_fair_share(*, actor: Any, assessment: Assessment, kind: str) -> None:
+    """At most ``REPORT_MAX_IN_FLIGHT_PER_USER`` reports queued or rendering per issuer and
+    ``REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION`` per issuing organisation (the company for
+    self-assessment reports, the evaluation body for evaluation reports), so that one busy member
+    cannot fill the render queue for everyone. The organisation's row is locked while counting, so
+    parallel requests of one organisation count one after the other."""
+    company = kind == ReportKind.SELF_ASSESSMENT
+    organization_id = (
+        assessment.system.organization_id if company else assessment.evaluation_body_id
+    )
+    Organization.objects.select_for_update().filter(pk=organization_id or 0).first()
+    in_flight = Report.objects.filter(status__in=IN_FLIGHT)
+    per_user = settings.REPORT_MAX_IN_FLIGHT_PER_USER
+    if in_flight.filter(issuer=actor).count() >= per_user:
+        raise ApplicationError(
+            _(
+                "You have %(limit)d reports being prepared, at most %(limit)d reports at a time; "
+                "try again when one is ready."
+            )
+            % {"limit": per_user},
+            extra={"limit": per_user, "scope": "user"},
+            status_code=429,
+        )
+    per_organization = settings.REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION
+    mine = (
+        Q(kind=ReportKind.SELF_ASSESSMENT, assessment__system__organization_id=organization_id)
+        if company
+        else Q(kind=ReportKind.EVALUATION, assessment__evaluation_body_id=organization_id)
+    )
+    if in_flight.filter(mine).count() >= per_organization:
+        raise ApplicationError(
+            _(
+                "Your organisation has %(limit)d reports being prepared, at most %(limit)d reports "
+                "at a time; try again when one is ready."
+            )
+            % {"limit": per_organization},
+            extra={"limit": per_organization, "scope": "organisation"},
+            status_code=429,
+        )
 
 
 def _validated(kind: str, language: str) -> None:
@@ -120,6 +165,15 @@ def report_issue(
     revision = Revision.objects.select_related("submitted_by").get(
         assessment=assessment, number=assessment.revision
     )
+    # The same request while one is in flight is that report (the assessment's row lock above
+    # makes concurrent identical requests wait here and find it).
+    in_flight = Report.objects.filter(status__in=IN_FLIGHT)
+    same = in_flight.filter(
+        assessment=assessment, revision=revision, kind=kind, language=language, issuer=actor
+    ).first()
+    if same is not None:
+        return same
+    _check_fair_share(actor=actor, assessment=assessment, kind=kind)
     issued_at = timezone.now()
     for _attempt in range(5):
         code = new_code(timezone.localtime(issued_at).year)
@@ -200,14 +254,45 @@ def render_deadline() -> timedelta:
 
 def report_expire_stale() -> int:
     """Mark failed every report still rendering past its deadline (its worker was killed or
-    crashed), so that it can be retried. Run by the ``expire_stale_reports`` task that each
-    render enqueues as it starts, and by a retry; never by a read."""
+    crashed), so that it can be retried, and their task rows with them. Run by the
+    ``expire_stale_reports`` task that each render enqueues as it starts, and by a retry; never
+    by a read."""
     cutoff = timezone.now() - render_deadline()
-    return Report.objects.filter(status=ReportStatus.RENDERING, updated_at__lt=cutoff).update(
-        status=ReportStatus.FAILED,
-        error="The renderer stopped before it finished (its worker ended); render it again.",
-        updated_at=timezone.now(),
+    message = "The renderer stopped before it finished (its worker ended); render it again."
+    stale = list(
+        Report.objects.filter(status=ReportStatus.RENDERING, updated_at__lt=cutoff).values_list(
+            "pk", "attempts"
+        )
     )
+    if not stale:  # the usual case: one read, no write lock
+        return 0
+    with transaction.atomic():
+        now = timezone.now()
+        failed = Report.objects.filter(
+            pk__in=[pk for pk, _attempts in stale],
+            status=ReportStatus.RENDERING,
+            updated_at__lt=cutoff,
+        ).update(status=ReportStatus.FAILED, error=message, updated_at=now)
+        _task_rows_fail(stale, message, now)
+    return failed
+
+
+def _task_rows_fail(reports: list[tuple[int, int]], message: str, now: Any) -> None:
+    """The dead worker's task rows (django-tasks-db) would stay RUNNING for ever: fail them too."""
+    from django_tasks_db.models import DBTaskResult
+
+    for report_id, attempt in reports:
+        DBTaskResult.objects.filter(
+            status="RUNNING",
+            task_path="reports.tasks.render_report",
+            args_kwargs__kwargs__report_id=report_id,
+            args_kwargs__kwargs__attempt=attempt,
+        ).update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path="reports.errors.RenderError",
+            traceback=message,
+        )
 
 
 @transaction.atomic

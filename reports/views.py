@@ -21,7 +21,7 @@ from reports.services import report_issue, report_retry
 
 
 def _throttled(request: HttpRequest) -> HttpResponse | None:
-    if VerifyThrottle().allow_request(request, None):  # type: ignore[arg-type]
+    if VerifyThrottle().allow_request(request, None):
         return None
     return render(request, "reports/verify_throttled.html", status=429)
 
@@ -31,7 +31,12 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.GET or None)
     if form.is_valid():
         return redirect("report-verify-page", code=form.cleaned_data["code"].upper())
-    return render(request, "reports/verify_lookup.html", {"form": CodeForm()})
+    return render(
+        request,
+        "reports/verify_lookup.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

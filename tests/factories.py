@@ -47,3 +47,12 @@ class SystemFactory(factory.django.DjangoModelFactory):
     domain = "hiring"
     role = SystemRole.OPERATOR
     created_by = factory.SubFactory(UserFactory)
+
+
+def api_token(user: object) -> str:
+    """A working API token for ``user`` (the secret for ``Authorization: Token <key>``), issued the
+    way ``POST /api/v1/auth/token/`` issues one."""
+    from assessments.services.tokens import token_issue
+
+    _instance, secret = token_issue(actor=user)
+    return secret

@@ -35,7 +35,7 @@ from assessments.models import (
     Membership,
     Organization,
 )
-from assessments.readouts import figures_of
+from assessments.readouts import figures_seen_by
 from config.exceptions import ApplicationError
 
 
@@ -194,15 +194,26 @@ class AssessmentViewSet(
             # return a later writer's value and version, and an autosave client taking that
             # version would then overwrite an edit it never saw.
             return Response(s.AnswerSerializer(saved, many=True).data)
-        queryset = (
-            Answer.objects.filter(assessment=assessment).select_related("updated_by").order_by("pk")
-        )
+        queryset: Any
+        if selectors.sees_submitted_revision(request.user, assessment):
+            # The evaluation body reads what was submitted, not the company's edits in progress.
+            submitted = selectors.answers_as_submitted(assessment)
+            queryset = sorted(
+                (a for rows in submitted.values() for a in rows.values()),
+                key=lambda a: (a.pk is None, a.pk or 0, a.item_code),
+            )
+        else:
+            queryset = (
+                Answer.objects.filter(assessment=assessment)
+                .select_related("updated_by")
+                .order_by("pk")
+            )
         return self._paged(queryset, s.AnswerSerializer, {"labels": _labels(assessment)})
 
     @extend_schema(responses={200: s.ScoreSerializer})
     @action(detail=True, methods=["get"])
     def score(self, request: Request, pk: str) -> Response:
-        return Response(figures_of(self._assessment()))
+        return Response(figures_seen_by(request.user, self._assessment()))
 
     def _step(
         self, request: Request, service: Any, serializer_class: type = s.StepSerializer

@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import lockout
 from assessments.models import UserPreference
+from assessments.views.common import safe_next
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -33,8 +34,25 @@ def _remember(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Refuses a locked user name before checking the password, and counts failures."""
+class LockoutMessageMixin:
+    """Says "too many failed sign-ins" when the lockout (in the authentication backend, shared
+    by every sign-in path) refused the attempt, instead of "wrong user name or password"."""
+
+    request: HttpRequest | None
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()  # type: ignore[misc, no-any-return]
+        except ValidationError:
+            if getattr(self.request, lockout.LOCKED_ATTRIBUTE, False):
+                raise ValidationError(
+                    _("Too many failed sign-ins. Try again later."), code="locked"
+                ) from None
+            raise
+
+
+class LockoutAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
+    """The sign-in page's form."""
 
     # Our own words: Django's message pastes the field's name into a Korean particle
     # ("사용자 이름와(과) 비밀번호를…"), which reads as a machine's.
@@ -45,18 +63,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
         "inactive": gettext_lazy("This account is disabled. Ask your administrator."),
     }
 
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        if username and lockout.is_locked(username):
-            raise ValidationError(_("Too many failed sign-ins. Try again later."), code="locked")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username:
-                lockout.failure_record(username=username, request=self.request)
-            raise
-        lockout.failures_clear(username=username)
-        return cleaned
+
+class LockoutAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """The Django admin's sign-in form (``admin.site.login_form``)."""
 
 
 class LoginView(auth_views.LoginView):
@@ -82,12 +91,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; signed-in users keep the choice on their account."""
     language = request.POST.get("language", "")
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if language not in LANGUAGES:
         return response
     if request.user.is_authenticated:

@@ -8,12 +8,24 @@ from xml.sax.saxutils import escape
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments import formatting, selectors
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role
 from assessments.models import Assessment
 from assessments.workflow import Side, allowed_steps
 from config.exceptions import ApplicationError
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` a form posted, if it stays on this site (same host, an http(s) or relative
+    URL, HTTPS kept); else ``fallback``. Every view that follows a ``next`` goes through here."""
+    target = str(request.POST.get("next") or request.GET.get("next") or "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def visible_assessment(request: HttpRequest, pk: int) -> Assessment:

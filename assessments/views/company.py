@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,11 +28,12 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import IMPACT_NUMERALS, figures_of
+from assessments.readouts import IMPACT_NUMERALS, figures_seen_by
 from assessments.views.common import (
     answer_display,
     bar_chart,
     require,
+    safe_next,
     viewer_of,
     visible_assessment,
     whole_percent,
@@ -220,7 +222,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request, assessment)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     applied = selectors.applied_checklists(assessment)
-    payload = figures_of(assessment)
+    payload = figures_seen_by(request.user, assessment)
     titles = _section_titles(applied, language)
     chart_rows = [
         (
@@ -555,7 +557,7 @@ def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, str(STEP_DONE[step]))
-    return redirect(request.POST.get("next") or reverse("assessment-detail", kwargs={"pk": pk}))
+    return redirect(safe_next(request, reverse("assessment-detail", kwargs={"pk": pk})))
 
 
 @login_required
@@ -567,13 +569,17 @@ def assessment_diff(request: HttpRequest, pk: int) -> HttpResponse:
     current = {
         entry.label: {
             code: {"value": a.value, "comment": a.comment}
-            for code, a in selectors.answers_by_version(assessment)
+            for code, a in selectors.answers_seen_by(request.user, assessment)
             .get(entry.version.pk, {})
             .items()
         }
         for entry in selectors.applied_checklists(assessment)
     }
-    if assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED) and revisions:
+    if (
+        assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+        and revisions
+        and not selectors.sees_submitted_revision(request.user, assessment)
+    ):
         old, new, title = (
             revisions[0].answers,
             current,
@@ -646,7 +652,11 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     response = HttpResponse(
-        workbook_export(assessment=assessment, language=language),
+        workbook_export(
+            assessment=assessment,
+            language=language,
+            answers=selectors.answers_seen_by(request.user, assessment),
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
@@ -663,19 +673,22 @@ def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request, assessment)
     require(viewer.can_edit)
     rows: list[dict[str, Any]] = []
+    status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a workbook to upload."))
+        try:
+            if upload is None:
+                raise ApplicationError(_("Choose a workbook to upload."))
+            if upload.size is None or upload.size > settings.EXCEL_IMPORT_MAX_BYTES:
+                # Checked before reading: the upload sits in a temporary file until then.
+                raise ApplicationError(_("The workbook is too large."), status_code=413)
+            count = workbook_import(actor=request.user, assessment=assessment, data=upload.read())
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            rows, status = exc.extra.get("rows", []), exc.status_code
         else:
-            try:
-                count = workbook_import(
-                    actor=request.user, assessment=assessment, data=upload.read()
-                )
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-                rows = exc.extra.get("rows", [])
-            else:
-                messages.success(request, _("%(count)d answers were imported.") % {"count": count})
-                return redirect("assessment-detail", pk=assessment.pk)
-    return render(request, "assessments/import.html", {"assessment": assessment, "rows": rows})
+            messages.success(request, _("%(count)d answers were imported.") % {"count": count})
+            return redirect("assessment-detail", pk=assessment.pk)
+    return render(
+        request, "assessments/import.html", {"assessment": assessment, "rows": rows}, status=status
+    )

@@ -146,7 +146,7 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             target = request.POST.get("goto") or section_code
             return redirect(f"{request.path}?section={target}")
     section = next((s for s in document.sections if s.code == section_code), document.sections[0])
-    answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+    answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
     verdicts = {
         v.item_code: v
         for v in ItemVerdict.objects.filter(assessment=assessment, checklist_version=entry.version)
@@ -273,7 +273,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Ratings saved."))
             return redirect(request.path)
-    readout = selectors.score_of(assessment)
+    readout = selectors.score_seen_by(request.user, assessment)
     groups: list[dict[str, Any]] = []
     for section in document.sections:
         criteria = []

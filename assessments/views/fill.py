@@ -115,7 +115,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         (s for s in document.sections if s.code == section_code), document.sections[0]
     )
 
-    answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+    answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
     posted: dict[str, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     conflicts: dict[str, dict[str, Any]] = {}
@@ -139,7 +139,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         elif not errors:
             messages.info(request, _("Nothing changed."))
             return redirect(f"{request.path}?section={section.code}")
-        answers = selectors.answers_by_version(assessment).get(entry.version.pk, {})
+        answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
 
     values = selectors.answer_values(answers)
     visible = scoring.visible_items(document, values)

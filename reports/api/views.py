@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from assessments.selectors import assessments_visible_to
 from assessments.services import Conflict
+from config.clientaddress import client_address
 from config.exceptions import ApplicationError
 from reports import services, verification
 from reports.api import serializers as s
@@ -33,7 +34,12 @@ from reports.selectors import reports_visible_to
 
 
 class VerifyThrottle(SimpleRateThrottle):
-    """Per client address, for the public verification page and API (``REPORT_VERIFY_THROTTLE``)."""
+    """Per client address, for the public verification page and API (``REPORT_VERIFY_THROTTLE``).
+
+    A fixed-window counter in the shared cache (``cache.incr``: atomic on Redis), keyed on the
+    address ``config.clientaddress`` trusts, so neither another process nor a forged
+    ``X-Forwarded-For`` gives a client a fresh count.
+    """
 
     scope = "report-verify"
 
@@ -41,7 +47,26 @@ class VerifyThrottle(SimpleRateThrottle):
         return str(settings.REPORT_VERIFY_THROTTLE)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        limit, period = self.parse_rate(self.get_rate())
+        if limit is None or period is None:
+            return True
+        now = self.timer()
+        window = int(now // period)
+        key = f"{self.get_cache_key(request, view)}:{window}"
+        self.cache.add(key, 0, timeout=period + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(key, 1, timeout=period + 1)
+            count = 1
+        self.retry_after = period - (now % period)
+        return bool(count <= limit)
+
+    def wait(self) -> float | None:
+        return getattr(self, "retry_after", None)
 
 
 def download_name(report: Report) -> tuple[str, str]:

@@ -93,7 +93,7 @@ class Http:
 def sign_in(base: str, username: str, password: str = PASSWORD) -> Http:
     reply = Http(base).post("/api/v1/auth/token/", {"username": username, "password": password})
     assert reply.status == 200, reply
-    assert set(reply.body) == {"token"} and reply.body["token"]
+    assert set(reply.body) == {"token", "expiry"} and reply.body["token"]
     return Http(base, reply.body["token"])
 
 

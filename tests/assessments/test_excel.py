@@ -115,7 +115,7 @@ def test_export_and_import_pages(world: World, client) -> None:  # type: ignore[
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     data = fill(response.content, {("t-general", "T-A-03"): "x"})
     page = client.post(f"/app/assessments/{assessment.pk}/import/", {"file": io.BytesIO(data)})
-    assert page.status_code == 200
+    assert page.status_code == 400  # the rows to fix, with the status of the refusal
     assert "T-A-03" in page.content.decode()
     client.force_login(world.users["viewer"])
     assert client.get(f"/app/assessments/{assessment.pk}/import/").status_code == 404

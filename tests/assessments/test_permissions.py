@@ -31,7 +31,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 
 from assessments import services
 from assessments.models import (
@@ -45,6 +44,7 @@ from assessments.models import (
     Revision,
 )
 from tests.assessments.conftest import World
+from tests.factories import api_token
 
 API = "/api/v1"
 ROLES = (
@@ -442,8 +442,8 @@ def test_a_bad_token_is_401(world: World) -> None:
 def test_token_authentication_sees_the_same_scope(world: World) -> None:
     from rest_framework.test import APIClient
 
-    token = Token.objects.create(user=world.users["other_company"])
-    client = APIClient(headers={"Accept-Language": "en", "Authorization": f"Token {token.key}"})
+    token = api_token(world.users["other_company"])
+    client = APIClient(headers={"Accept-Language": "en", "Authorization": f"Token {token}"})
     assert client.get(f"{API}/systems/").json()["count"] == 0
     assert client.get(f"{API}/systems/{world.system.pk}/").status_code == 404
 

@@ -81,7 +81,8 @@ def test_token_auth(api: APIClient) -> None:
         "/api/v1/auth/token/", {"username": "alice", "password": "pw-123456789"}, format="json"
     )
     assert good.status_code == 200
-    assert len(good.json()["token"]) == 40
+    assert len(good.json()["token"]) == 64  # a knox token (DRF's static ones had 40)
+    assert good.json()["expiry"]
 
 
 @pytest.mark.django_db

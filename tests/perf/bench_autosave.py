@@ -95,11 +95,11 @@ def _setup(clients: int) -> dict[str, Any]:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from assessments import services
     from assessments.choices import OrganizationKind, Role, SystemRole
     from assessments.models import Membership, Organization
+    from tests.factories import api_token
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_checklists", path=CONTENT, stdout=io.StringIO())
@@ -118,7 +118,7 @@ def _setup(clients: int) -> dict[str, Any]:
             role=SystemRole.OPERATOR,
         )
         assessment = services.assessment_create(actor=user, system=system)
-        users.append({"token": Token.objects.create(user=user).key, "assessment": assessment.pk})
+        users.append({"token": api_token(user), "assessment": assessment.pk})
     return {"clients": users}
 
 

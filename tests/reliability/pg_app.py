@@ -41,7 +41,6 @@ def _world() -> Any:
 def setup(content_dirs: list[str]) -> dict[str, Any]:
     from django.conf import settings
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from assessments.choices import OrganizationKind, Role
     from tests.factories import (
@@ -49,6 +48,7 @@ def setup(content_dirs: list[str]) -> dict[str, Any]:
         OrganizationFactory,
         SystemFactory,
         UserFactory,
+        api_token,
     )
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -71,7 +71,7 @@ def setup(content_dirs: list[str]) -> dict[str, Any]:
             user=UserFactory(username=name), organization=org, role=role
         ).user
     SystemFactory(organization=company, name="Résumé ranker", created_by=users["owner"])
-    return {"tokens": {name: Token.objects.create(user=user).key for name, user in users.items()}}
+    return {"tokens": {name: api_token(user) for name, user in users.items()}}
 
 
 def main(argv: list[str]) -> None:

@@ -42,7 +42,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -54,6 +53,7 @@ from reports.choices import ReportStatus
 from reports.models import Report
 from reports.services import report_issue
 from tests.assessments.conftest import World
+from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -275,8 +275,8 @@ def _fuzz(
 def test_fuzz_every_operation(
     role: str, world: World, populated: Known, app_exceptions: Exceptions, api_schema: Any
 ) -> None:
-    token = Token.objects.create(user=world.users[role])
-    headers = {"Authorization": f"Token {token.key}", "Accept-Language": "en"}
+    token = api_token(world.users[role])
+    headers = {"Authorization": f"Token {token}", "Accept-Language": "en"}
     failures = []
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 30, [op.label for op in operations]

@@ -22,16 +22,27 @@ world = assessments_conftest.world
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+def _clear_cache(request: pytest.FixtureRequest) -> None:
+    # The verification throttle counts in the cache, which is a database table by default: only
+    # tests that use the database can (and need to) clear it.
+    if {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker(
+        "django_db"
+    ):
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
-def _reports_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
+def _reports_settings(
+    settings: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[None]:
     settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PUBLIC_BASE_URL = "https://trustcheck.example"
     settings.REPORT_SIGNING = {}
     settings.REPORT_RENDER_TIMEOUT = 120
-    cache.clear()  # the verification throttle counts in the cache
+    _clear_cache(request)
     yield
-    cache.clear()
+    _clear_cache(request)
 
 
 def decide(

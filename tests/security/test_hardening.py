@@ -89,6 +89,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": "trustcheck.example.org",
         "PUBLIC_BASE_URL": "https://trustcheck.example.org",
         "TRUSTCHECK_VAR_DIR": str(tmp_path),
+        "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587",  # production sends mail
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -218,5 +218,6 @@ def test_removing_a_file_of_a_submitted_revision_keeps_it_for_that_revision(worl
         code="TC-TEST",
         issued_at=revision.created_at,
         issuer=world.users["owner"],
+        verify_url="https://trustcheck.example/verify/TC-TEST/",
     )
     assert data["evidence"] == {"t-general@1.0.0": {"T-A-01": ["plan.pdf"]}}

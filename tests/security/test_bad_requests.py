@@ -44,11 +44,11 @@ UNSAFE = [
 
 @pytest.mark.parametrize("target", UNSAFE)
 def test_the_step_form_never_redirects_off_the_site(world: World, target: str) -> None:
-    assessment = world.new_assessment()
+    assessment = world.submitted()
     client = Client()
-    client.force_login(world.users["owner"])
+    client.force_login(world.users["evaluator"])
     response = client.post(
-        f"/app/assessments/{assessment.pk}/step/withdraw/", {"comment": "x", "next": target}
+        f"/app/assessments/{assessment.pk}/step/claim/", {"comment": "x", "next": target}
     )
     assert response.status_code == 302
     assert response["Location"] == f"/app/assessments/{assessment.pk}/"
@@ -62,11 +62,11 @@ def test_the_language_switch_never_redirects_off_the_site(target: str) -> None:
 
 
 def test_a_local_next_is_followed(world: World) -> None:
-    assessment = world.new_assessment()
+    assessment = world.submitted()
     client = Client()
-    client.force_login(world.users["owner"])
+    client.force_login(world.users["evaluator"])
     response = client.post(
-        f"/app/assessments/{assessment.pk}/step/withdraw/", {"comment": "x", "next": "/app/?a=1"}
+        f"/app/assessments/{assessment.pk}/step/claim/", {"comment": "x", "next": "/app/?a=1"}
     )
     assert response["Location"] == "/app/?a=1"
 

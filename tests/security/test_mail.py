@@ -81,6 +81,7 @@ def _production(tmp_path: Path, **extra: str) -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "trustcheck.example.org",
+        "PUBLIC_BASE_URL": "https://trustcheck.example.org",
         "TRUSTCHECK_VAR_DIR": str(tmp_path),
         **extra,
     }

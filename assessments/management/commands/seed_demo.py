@@ -10,7 +10,7 @@ from django.db import transaction
 from assessments import scoring, services
 from assessments.choices import OrganizationKind, Role, SystemRole
 from assessments.models import AISystem, Assessment, Membership, Organization
-from assessments.selectors import applied_checklists
+from assessments.selectors import answers_by_version, applied_checklists
 from checklists.models import ChecklistVersion
 from checklists.schema import AnswerType, ChecklistDocument, Evidence, Item, Kind
 
@@ -157,7 +157,13 @@ class Command(BaseCommand):
         while pending := [e for e in applied_checklists(assessment) if e.label not in done]:
             entry = pending[0]
             done.add(entry.label)
-            answers = demo_answers(entry.document)
+            # What the system profile already answered (assessments/profile.py) stays as it is.
+            given = answers_by_version(assessment).get(entry.version.pk, {})
+            answers = {
+                code: value
+                for code, value in demo_answers(entry.document).items()
+                if code not in given
+            }
             services.answers_upsert(
                 actor=owner,
                 assessment=assessment,

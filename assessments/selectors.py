@@ -138,6 +138,21 @@ def answers_seen_by(user: Any, assessment: Assessment) -> dict[int, dict[str, An
     return answers_by_version(assessment)
 
 
+def evidence_seen_by(user: Any, assessment: Assessment) -> QuerySet[Evidence]:
+    """The evidence files ``user`` may read: for the evaluation body while the company edits,
+    those attached when the last revision was submitted (removed ones included, later uploads
+    not); for everyone else the files attached now."""
+    if sees_submitted_revision(user, assessment):
+        submitted_at = (
+            Revision.objects.filter(assessment=assessment, number=assessment.revision)
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if submitted_at is not None:
+            return Evidence.history.filter(assessment=assessment).as_of(submitted_at)
+    return Evidence.objects.filter(assessment=assessment)
+
+
 def score_seen_by(user: Any, assessment: Assessment) -> ScoreReadout:
     """``score_of`` as ``user`` may read it (see ``answers_seen_by``): of the last submitted
     revision for the evaluation body while the company edits, of the live answers otherwise."""

@@ -366,7 +366,7 @@ class AssessmentViewSet(
                 status=201,
             )
         queryset = (
-            Evidence.objects.filter(assessment=assessment)
+            selectors.evidence_seen_by(request.user, assessment)
             .select_related("uploaded_by")
             .order_by("pk")
         )
@@ -387,7 +387,9 @@ class AssessmentViewSet(
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>\d+)/download")
     def evidence_download(self, request: Request, pk: str, evidence_id: str) -> FileResponse:
         assessment = self._assessment()
-        evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_id)
+        evidence = get_object_or_404(
+            selectors.evidence_seen_by(request.user, assessment), pk=evidence_id
+        )
         response = FileResponse(
             evidence.file.open("rb"),
             as_attachment=True,

@@ -628,7 +628,9 @@ def assessment_diff(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     assessment = visible_assessment(request, pk)
-    evidence = get_object_or_404(Evidence, assessment=assessment, pk=evidence_pk)
+    evidence = get_object_or_404(
+        selectors.evidence_seen_by(request.user, assessment), pk=evidence_pk
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -153,9 +153,11 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     }
     changed = _changed_items(assessment, entry.label)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in Evidence.objects.filter(
-        assessment=assessment, checklist_version=entry.version
-    ).order_by("pk"):
+    for row in (
+        selectors.evidence_seen_by(request.user, assessment)
+        .filter(checklist_version=entry.version)
+        .order_by("pk")
+    ):
         evidence[row.item_code].append(row)
     items = []
     for item in section.items:

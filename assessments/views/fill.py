@@ -145,9 +145,11 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     visible = scoring.visible_items(document, values)
     progress = _progress(assessment, applied, entry)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in Evidence.objects.filter(
-        assessment=assessment, checklist_version=entry.version
-    ).order_by("pk"):
+    for row in (
+        selectors.evidence_seen_by(request.user, assessment)
+        .filter(checklist_version=entry.version)
+        .order_by("pk")
+    ):
         evidence[row.item_code].append(row)
     verdicts = {
         v.item_code: v

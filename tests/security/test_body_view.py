@@ -99,3 +99,36 @@ def test_a_withdrawn_assessment_is_gone_for_the_body(world: World) -> None:
     assert page.get(f"/app/assessments/{pk}/").status_code == 404
     # The company still has it.
     assert world.client("owner").get(f"/api/v1/assessments/{pk}/").status_code == 200
+
+
+def test_the_body_sees_the_files_of_the_submitted_revision_while_the_company_edits(
+    world: World,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.models import Evidence
+
+    assessment, _before = _changes_in_progress(world)
+    pk = assessment.pk  # type: ignore[attr-defined]
+    submitted = Evidence.objects.get(assessment_id=pk)
+    owner = world.users["owner"]
+    services.evidence_delete(actor=owner, assessment=assessment, evidence=submitted)  # type: ignore[arg-type]
+    draft = services.evidence_upload(
+        actor=owner,
+        assessment=assessment,  # type: ignore[arg-type]
+        checklist="t-general",
+        item="T-A-01",
+        upload=SimpleUploadedFile("draft-plan.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
+    )
+    lab = world.client("evaluator")
+    names = [e["name"] for e in lab.get(f"/api/v1/assessments/{pk}/evidence/").json()["results"]]
+    assert names == ["plan.pdf"]  # as submitted: the removed file still, the new one not yet
+    base = f"/api/v1/assessments/{pk}/evidence"
+    assert lab.get(f"{base}/{submitted.pk}/download/").status_code == 200
+    assert lab.get(f"{base}/{draft.pk}/download/").status_code == 404
+    mine = world.client("owner").get(f"{base}/").json()["results"]
+    assert [e["name"] for e in mine] == ["draft-plan.pdf"]
+    page = Client()
+    page.force_login(world.users["evaluator"])
+    review = page.get(f"/app/assessments/{pk}/review/t-general/").content.decode()
+    assert "plan.pdf" in review and "draft-plan.pdf" not in review

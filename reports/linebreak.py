@@ -36,9 +36,13 @@ _H = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"  # Hang
 _HANGUL = re.compile(f"[{_H}]")
 _WORD = re.compile(r"\S+")
 # Between two characters of a word where one is Hangul, unless the first is a middle dot, slash,
-# hyphen, dash or tilde (a Korean typesetter breaks after those). A character reference such as
-# "&lt;" has no Hangul inside, so it is never split.
-_JOINS = re.compile(f"(?<=[{_H}])(?=\\S)|(?<=[^\\s·/\\-–—~])(?=[{_H}])")
+# hyphen, dash or tilde (a Korean typesetter breaks after those), and not where Unicode never
+# breaks anyway (before closing punctuation, after opening punctuation or a quote): fewer
+# joiners, less layout work.
+# A character reference such as "&lt;" has no Hangul inside, so it is never split.
+_CLOSING = re.escape(",.!?:;)]}%'\"\u2019\u201d\u300d\u300f\u2026")
+_OPENING_OR_BREAK = re.escape("\u00b7/-\u2013\u2014~([{'\"\u2018\u201c\u300c\u300e")
+_JOINS = re.compile(f"(?<=[{_H}])(?=[^\\s{_CLOSING}])|(?<=[^\\s{_OPENING_OR_BREAK}])(?=[{_H}])")
 
 
 def _join(word: str) -> str:

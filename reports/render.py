@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 
 from reports import charts
 from reports.isolation import render_isolated
+from reports.linebreak import keep_korean_words
 from reports.sandbox import Attachment, RenderJob, RenderOutput
 from reports.shapes import ChecklistItems, ReportContext, SectionItems
 
@@ -99,7 +100,7 @@ def report_parts(context: ReportContext) -> tuple[str, ...]:
 
     def part(show: Sequence[str], run: str = "", **extra: Any) -> str:
         values = {**common, "show": show, "run_section": run, **extra}
-        return render_to_string("reports/report.html", values)
+        return keep_korean_words(render_to_string("reports/report.html", values))
 
     parts = [part(FRONT)]
     for index, gaps in enumerate(_chunks(context.gaps, GAPS_PER_PART) or [()]):
@@ -115,7 +116,7 @@ def report_parts(context: ReportContext) -> tuple[str, ...]:
 
 def report_html(context: ReportContext) -> str:
     """The whole report as one HTML document (for browsers and benchmarks; PDFs use the parts)."""
-    return render_to_string(
+    html = render_to_string(
         "reports/report.html",
         {
             **_common(context),
@@ -126,6 +127,7 @@ def report_html(context: ReportContext) -> str:
             "appendix_first": True,
         },
     )
+    return keep_korean_words(html)
 
 
 def report_stylesheets() -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -181,19 +182,30 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["get", "post"])
     def answers(self, request: Request, pk: str) -> Response:
-        assessment = self._assessment()
         if request.method == "POST":
-            data = s.AnswersUpsertSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
+            # The hot path of autosave: the service's locking read is also the scoped lookup
+            # (404 outside the caller's scope), so the assessment is read once, not three times.
+            try:
+                entries = s.plain_answers(request.data)
+            except ParseError:
+                self._assessment()
+                raise
+            if entries is None:
+                data = s.AnswersUpsertSerializer(data=request.data)
+                if not data.is_valid():
+                    self._assessment()  # outside the scope, a 404 comes before any 400
+                    raise ValidationError(data.errors)
+                entries = data.validated_data["answers"]
             saved = services.answers_upsert(
                 actor=request.user,
-                assessment=assessment,
-                answers=[services.AnswerInput(**entry) for entry in data.validated_data["answers"]],
+                assessment=int(pk),
+                answers=[services.AnswerInput(**entry) for entry in entries],
             )
             # Serialize the objects this request wrote: re-reading them after the commit could
             # return a later writer's value and version, and an autosave client taking that
             # version would then overwrite an edit it never saw.
             return Response(s.AnswerSerializer(saved, many=True).data)
+        assessment = self._assessment()
         queryset: Any
         if selectors.sees_submitted_revision(request.user, assessment):
             # The evaluation body reads what was submitted, not the company's edits in progress.

@@ -10,9 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.choices import COMPANY_EDITORS, EDITABLE_STATUSES, AuditAction, Status
+from assessments import answer_sql
+from assessments.choices import (
+    BODY_ROLES,
+    COMPANY_EDITORS,
+    COMPANY_ROLES,
+    EDITABLE_STATUSES,
+    AuditAction,
+    Status,
+)
 from assessments.models import (
     AISystem,
     Answer,
@@ -189,32 +199,89 @@ def _serialize(answer: Answer, slug: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Version:
+    """What the write path needs of a checklist version, built once per version and process."""
+
+    id: int
+    slug: str
+    label: str
+    kind: Kind
+    items: dict[str, Item]
+
+
+_VERSIONS_CACHED = 256
+_versions: dict[tuple[int, str], _Version] = {}
+
+
+def _applicable_versions(locked: answer_sql.Locked) -> list[_Version]:
+    """The assessment's checklist versions, from the per-version cache (keyed by id and SHA-256,
+    so a stale entry cannot hit); one query for the versions this process has not seen yet."""
+    missing = [pk for pk, sha in locked.versions if (pk, sha) not in _versions]
+    if missing:
+        for version in ChecklistVersion.objects.filter(pk__in=missing).select_related("checklist"):
+            document = document_for(version)
+            if len(_versions) >= _VERSIONS_CACHED:
+                _versions.pop(next(iter(_versions)))
+            _versions[(version.pk, version.sha256)] = _Version(
+                id=version.pk,
+                slug=document.slug,
+                label=f"{document.slug}@{document.version}",
+                kind=document.kind,
+                items={item.code: item for _section, item in document.items()},
+            )
+    return [_versions[key] for key in locked.versions if key in _versions]
+
+
+def _conflict_entry(current: Answer | None, slug: str, item: str) -> dict[str, Any]:
+    if current is None:
+        return {"checklist": slug, "item": item, "value": None, "version": None}
+    return _serialize(current, slug)
+
+
 @transaction.atomic
 def answers_upsert(
-    *, actor: Any, assessment: Assessment, answers: list[AnswerInput]
+    *, actor: Any, assessment: Assessment | int, answers: list[AnswerInput]
 ) -> list[Answer]:
     """Write a batch of answers, all or nothing.
 
     Each answer names the version it was based on (None for a new answer). A stale version makes
     the whole batch fail with 409, listing the current answers, so no one's edit is lost. A value
     of None clears the answer, or keeps just its comment when one is given (still unanswered for
-    scoring and submit). Screening answers re-derive the applicable checklists.
+    scoring and submit); an unchanged answer keeps its version. Screening answers re-derive the
+    applicable checklists.
+
+    ``assessment`` may be an id: then this is also the scoped lookup (404 when the actor may not
+    see it), which is how the API calls it. The statements are in ``assessments.answer_sql``: one
+    locking read, then one conditional write per kind of change with the audit event.
     """
-    assessment = (
-        Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
-    )
-    _require_editor(actor, assessment)
-    _require_editable(assessment)
+    by_id = not isinstance(assessment, Assessment)
+    assessment_id = int(assessment) if by_id else assessment.pk  # type: ignore[union-attr, arg-type]
+    locked = answer_sql.lock_for_write(assessment_id=assessment_id, user_id=actor.pk)
+    if locked is None:
+        raise Http404
+    if locked.company_role not in COMPANY_EDITORS:
+        visible = locked.company_role in COMPANY_ROLES or locked.body_role in BODY_ROLES
+        if by_id and not visible:
+            raise Http404
+        raise PermissionRefused(
+            _("Only the company's owners and members can change this assessment.")
+        )
+    if locked.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            _("Answers can only change while the assessment is a draft or changes are requested."),
+            extra={"status": locked.status},
+        )
     if not answers:
         raise ApplicationError(
             _("No answers were given."), extra={"fields": {"answers": ["empty"]}}
         )
-    applied = applied_checklists(assessment)
+    applied = _applicable_versions(locked)
     errors: dict[str, dict[str, list[str]]] = {}
-    resolved: list[tuple[AnswerInput, Applied, Item, Any]] = []
+    resolved: list[tuple[_Version, answer_sql.Change]] = []
     seen: set[tuple[int, str]] = set()
     for index, entry in enumerate(answers):
-        target = _resolve(applied, entry.checklist)
+        target = next((v for v in applied if entry.checklist in (v.slug, v.label)), None)
         problems: dict[str, list[str]] = {}
         item = None
         if target is None:
@@ -223,19 +290,19 @@ def answers_upsert(
                 % {"checklist": entry.checklist}
             ]
         else:
-            item = next((i for _s, i in target.document.items() if i.code == entry.item), None)
+            item = target.items.get(entry.item)
             if item is None:
                 problems["item"] = [
                     _("%(item)s is not an item of %(checklist)s.")
                     % {"item": entry.item, "checklist": target.label}
                 ]
-            elif (target.version.pk, item.code) in seen:
+            elif (target.id, item.code) in seen:
                 problems["item"] = [
                     _("%(item)s is answered twice in one request.") % {"item": item.code}
                 ]
         value = None
         if target is not None and item is not None:
-            seen.add((target.version.pk, item.code))
+            seen.add((target.id, item.code))
             if entry.value is not None:
                 try:
                     value = normalize_value(item, entry.value, entry.comment or "")
@@ -245,32 +312,51 @@ def answers_upsert(
             errors[str(index)] = problems
         else:
             assert target is not None and item is not None
-            resolved.append((entry, target, item, value))
+            change = answer_sql.Change(
+                version_id=target.id,
+                item_code=item.code,
+                value=value,
+                comment=entry.comment or "",
+                version=entry.version,
+            )
+            resolved.append((target, change))
     if errors:
         raise ApplicationError(
             _("Some answers are invalid; none was saved."), extra={"fields": {"answers": errors}}
         )
 
-    existing = {
-        (a.checklist_version_id, a.item_code): a
-        for a in Answer.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .filter(assessment=assessment, item_code__in=[item.code for _e, _t, item, _v in resolved])
+    now = timezone.now()
+    written = {
+        (w.version_id, w.item_code): w
+        for w in answer_sql.write_answers(
+            assessment_id=assessment_id,
+            actor_id=actor.pk,
+            changes=[change for _t, change in resolved],
+            now=now,
+        )
     }
+    # What was not written was stale, unchanged, or a clear of nothing: the current rows say which.
+    others = [
+        (target, change)
+        for target, change in resolved
+        if (change.version_id, change.item_code) not in written
+    ]
+    current = (
+        answer_sql.current_answers(
+            assessment_id=assessment_id,
+            keys=[(change.version_id, change.item_code) for _t, change in others],
+        )
+        if others
+        else {}
+    )
     conflicts = []
-    for entry, target, item, _value in resolved:
-        current = existing.get((target.version.pk, item.code))
-        if (current.version if current else None) != entry.version:
-            conflicts.append(
-                _serialize(current, target.document.slug)
-                if current
-                else {
-                    "checklist": target.document.slug,
-                    "item": item.code,
-                    "value": None,
-                    "version": None,
-                }
-            )
+    for target, change in others:
+        stored = current.get((change.version_id, change.item_code))
+        if (stored.version if stored else None) != change.version:
+            conflicts.append(_conflict_entry(stored, target.slug, change.item_code))
+        elif stored and (stored.value, stored.comment) != (change.value, change.comment):
+            # On its version and yet not written: never silently report an unsaved edit as saved.
+            raise RuntimeError(f"answer {stored.pk} was neither written nor stale")
     if conflicts:
         raise Conflict(
             _("Someone else changed these answers since you loaded them; nothing was saved."),
@@ -278,69 +364,38 @@ def answers_upsert(
         )
 
     saved: list[Answer] = []
-    to_create: list[Answer] = []
-    to_update: list[Answer] = []
-    cleared: list[int] = []
     touched_screening = False
-    for entry, target, item, value in resolved:
-        current = existing.get((target.version.pk, item.code))
-        comment = entry.comment or ""
-        # A comment typed before an answer is chosen is kept (value None: still unanswered).
-        if value is None and not comment.strip():
-            if current is not None:
-                cleared.append(current.pk)
-                touched_screening |= target.document.kind == Kind.SCREENING
-            continue
-        if current is None:
-            current = Answer(
-                assessment=assessment,
-                checklist_version=target.version,
-                item_code=item.code,
-                value=value,
-                comment=comment,
-                version=1,
-                updated_by=actor,
-            )
-            to_create.append(current)
-        elif current.value != value or current.comment != comment:
-            current.value, current.comment = value, comment
-            current.version += 1
-            current.updated_by = actor
-            to_update.append(current)
+    for target, change in resolved:
+        key = (change.version_id, change.item_code)
+        done = written.get(key)
+        answer: Answer | None
+        if done is None:
+            answer = current.get(key)  # unchanged (or a clear of an answer that is not there)
         else:
-            saved.append(current)
-            continue
-        touched_screening |= target.document.kind == Kind.SCREENING
-        saved.append(current)
-    labels = {target.version.pk: target.label for _e, target, _i, _v in resolved}
-    for answer in saved:
-        answer.checklist_label = labels[answer.checklist_version_id]  # type: ignore[attr-defined]
-    if cleared:
-        Answer.objects.filter(pk__in=cleared).delete()
-    Answer.objects.bulk_create(to_create)
-    if to_update:
-        from django.utils import timezone
-
-        now = timezone.now()
-        for answer in to_update:
-            answer.updated_at = now
-        Answer.objects.bulk_update(
-            to_update, ["value", "comment", "version", "updated_by", "updated_at"]
-        )
-    if to_create or to_update or cleared:
-        audit(
-            assessment=assessment,
-            actor=actor,
-            action=AuditAction.ANSWER,
-            data={
-                "written": [
-                    {"item": a.item_code, "version": a.version} for a in (*to_create, *to_update)
-                ],
-                "cleared": len(cleared),
-            },
-        )
+            touched_screening |= target.kind == Kind.SCREENING
+            answer = (
+                None
+                if done.cleared
+                else Answer(
+                    pk=done.id,
+                    assessment_id=assessment_id,
+                    checklist_version_id=change.version_id,
+                    item_code=change.item_code,
+                    value=change.value,
+                    comment=change.comment,
+                    version=done.version,
+                    updated_by=actor,
+                    updated_at=now,
+                )
+            )
+        if answer is not None:
+            answer.checklist_label = target.label  # type: ignore[attr-defined]
+            saved.append(answer)
     if touched_screening:
-        applicability_refresh(actor=actor, assessment=assessment)
+        applicability_refresh(
+            actor=actor,
+            assessment=Assessment.objects.select_related("system").get(pk=assessment_id),
+        )
     return saved
 
 

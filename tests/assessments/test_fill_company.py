@@ -52,8 +52,19 @@ def test_a_comment_alone_is_stored_through_the_api_and_stays_unanswered(world: W
     readout = selectors.score_of(assessment)
     general = next(c for c in readout.score.checklists if c.slug == "t-general")
     assert general.answered == 0
-    # Clearing the comment of a comment-only answer removes it.
-    cleared = {**one, "comment": "", "version": 1}
+    # Saving the same comment again changes nothing; choosing the answer keeps the comment.
+    again = {**one, "version": 1}
+    assert client.post(url, {"answers": [again]}, format="json").json()[0]["version"] == 1
+    chosen = {**one, "value": 3, "version": 1}
+    response = client.post(url, {"answers": [chosen]}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()[0]["value"], response.json()[0]["version"]) == (3, 2)
+    stored.refresh_from_db()
+    assert (stored.value, stored.comment, stored.version) == (3, "Planned.", 2)
+    # Back to a comment alone, then clearing the comment removes it.
+    alone = {**one, "version": 2}
+    assert client.post(url, {"answers": [alone]}, format="json").json()[0]["version"] == 3
+    cleared = {**one, "comment": "", "version": 3}
     assert client.post(url, {"answers": [cleared]}, format="json").status_code == 200
     assert not Answer.objects.filter(assessment=assessment, item_code="T-A-03").exists()
 

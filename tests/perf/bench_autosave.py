@@ -1,7 +1,7 @@
 """Autosave under load: the answers endpoint behind gunicorn, against the framework's ceiling.
 
-The app runs as in production (DESIGN.md §8): ``gunicorn config.wsgi -w 2`` on PostgreSQL with
-``DEBUG=0``. Sixteen clients, each with its own user, token and assessment, write one answer per
+The app runs as in production (DESIGN.md §8): ``gunicorn config.wsgi -w 2`` with ``DEBUG=0``, once
+on SQLite (a file in WAL mode, as ``config/settings.py`` sets it up) and once on PostgreSQL. Sixteen clients, each with its own user, token and assessment, write one answer per
 request to ``POST /api/v1/assessments/{id}/answers/``, each time with the version the previous
 response gave back and the other of two values. The same sixteen clients also read
 ``GET /api/v1/me/`` (the lightest authenticated endpoint: the ceiling of Django + DRF + token
@@ -16,8 +16,9 @@ generator shares the cores with gunicorn and PostgreSQL: the CPU each used, and 
 process on the machine used meanwhile ("other"), are reported.
 
 Afterwards the same requests are timed and profiled in-process (Django's test client, cProfile,
-every query timed) to show where a request's time goes. Database: ``trustcheck_bench`` (dropped
-and re-created each run).
+every query timed) to show where a request's time goes. Databases: ``var/bench/var/autosave.sqlite3``
+and ``trustcheck_bench`` (``BENCH_AUTOSAVE_DATABASE`` names another ``trustcheck_bench*``), both
+dropped and re-created each run. ``BENCH_AUTOSAVE_ON=sqlite`` or ``postgresql`` runs only one.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ from tests.perf.common import (
 
 BENCH = "autosave"
 MODULE = "tests.perf.bench_autosave"
-DATABASE = "trustcheck_bench"
+DATABASE = os.environ.get("BENCH_AUTOSAVE_DATABASE", "trustcheck_bench")
+SQLITE_FILE = BENCH_VAR / "autosave.sqlite3"
 CLIENTS = 16
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 WARMUP = min(3.0, SECONDS / 5)
@@ -193,7 +195,7 @@ def _profile(clients: list[dict[str, Any]]) -> dict[str, Any]:
             "sql_median_s": median(c.seconds for c in counted),
             "per_query": per_query,
             "commit_median_s": median(commits) if commits else 0.0,
-            "profile": profile(call, 300, name=f"{BENCH}-{name}"),
+            "profile": profile(call, 300, name=f"{BENCH}-{wrapper.vendor}-{name}"),
         }
     return result
 
@@ -576,26 +578,21 @@ def _rows(me: dict[str, Any], save: dict[str, Any], profile: dict[str, Any] | No
     return rows
 
 
-def _explain(found: dict[str, Any]) -> None:
+def _explain(found: dict[str, Any], db: str) -> None:
     """Where one POST answers request's time goes, in-process: each query, then the app's code."""
-    print(f"\n[{BENCH}] POST answers in-process: {ms(found['median_s'])} median; each query:")
+    print(f"\n[{BENCH}] {db}: POST answers in-process: {ms(found['median_s'])} median; each query:")
     for query in found["per_query"]:
         print(f"  {query['median_ms']:7.2f} ms  {query['sql'][:110]}")
     print(f"  {1000 * found['commit_median_s']:7.2f} ms  COMMIT")
-    print(f"[{BENCH}] the app's functions, cumulative ms per request under cProfile:")
+    print(f"[{BENCH}] {db}: the app's functions, cumulative ms per request under cProfile:")
     for entry in found["profile"]["app_by_cumulative"][:12]:
         print(f"  {entry['cumulative_ms']:7.2f} ms  {entry['function']}")
 
 
-def main() -> list[Row]:
-    version = pg_reachable()
-    if version is None:
-        rows = [row(BENCH, "PostgreSQL", "not reachable: benchmark skipped", "reachable", False)]
-        print_table(rows)
-        return rows
-    print(f"[{BENCH}] re-creating {DATABASE}, migrating, loading {CONTENT.name} ...", flush=True)
-    pg_recreate(DATABASE)
-    env = django_env(pg_url(DATABASE), APPLICABILITY_RULES=str(CONTENT / "rules.yaml"))
+def _measure(db: str, url: str, version: str) -> tuple[list[Row], dict[str, Any]]:
+    """The load and the in-process profile on one database (``sqlite`` or ``postgresql``)."""
+    print(f"[{BENCH}] {db}: re-creating the database, migrating, loading {CONTENT.name} ...")
+    env = django_env(url, APPLICABILITY_RULES=str(CONTENT / "rules.yaml"))
     spec = run_child(MODULE, ["setup", "--clients", str(CLIENTS)], env, timeout=900)
     spec_file = OUT_DIR / "autosave-clients.json"
     spec_file.write_text(json.dumps(spec))
@@ -607,8 +604,8 @@ def main() -> list[Row]:
         with Gunicorn(env, port) as server:
             clients = [LoadClient(c["token"], c["assessment"], port) for c in spec["clients"]]
             print(
-                f"[{BENCH}] {CLIENTS} clients, GET /me/ and POST answers, {SECONDS:.0f} s each "
-                f"in {ROUNDS} alternating rounds ...",
+                f"[{BENCH}] {db}: {CLIENTS} clients, GET /me/ and POST answers, {SECONDS:.0f} s "
+                f"each in {ROUNDS} alternating rounds ...",
                 flush=True,
             )
             results = run_loads(clients, ("me", "autosave"), SECONDS, server.pid)
@@ -616,12 +613,12 @@ def main() -> list[Row]:
     finally:
         signal.signal(signal.SIGTERM, previous)
 
-    print(f"[{BENCH}] in-process timing and cProfile ...", flush=True)
+    print(f"[{BENCH}] {db}: in-process timing and cProfile ...", flush=True)
     try:
         profile = run_child(MODULE, ["profile", "--spec", str(spec_file)], env, timeout=900)
     finally:
         spec_file.unlink(missing_ok=True)  # the clients' tokens: no need to keep them
-    _explain(profile["autosave"])
+    _explain(profile["autosave"], db)
     rows = _rows(results["me"], results["autosave"], profile)
     rows.append(
         row(
@@ -633,19 +630,57 @@ def main() -> list[Row]:
             consistency["mismatched"] == 0,
         )
     )
+    for r in rows:
+        r["case"] = f"{db}: {r['case']}"
+    found = {
+        "database": version,
+        "me": results["me"],
+        "autosave": results["autosave"],
+        "ratio": results["autosave"]["rps"] / results["me"]["rps"],
+        "consistency": consistency,
+        "in_process": profile,
+    }
+    return rows, found
+
+
+def databases() -> list[tuple[str, str | None, str]]:
+    """(label, URL or None when unreachable, server version) of each database to measure on."""
+    import sqlite3
+
+    wanted = os.environ.get("BENCH_AUTOSAVE_ON", "sqlite,postgresql").split(",")
+    chosen: list[tuple[str, str | None, str]] = []
+    if "sqlite" in wanted:
+        chosen.append(("sqlite", f"sqlite:///{SQLITE_FILE}", sqlite3.sqlite_version))
+    if "postgresql" in wanted:
+        version = pg_reachable()
+        chosen.append(("postgresql", pg_url(DATABASE) if version else None, version or ""))
+    return chosen
+
+
+def main() -> list[Row]:
+    rows: list[Row] = []
+    found: dict[str, Any] = {}
+    for db, url, version in databases():
+        if url is None:
+            rows.append(row(BENCH, db, "not reachable: skipped", "reachable", False))
+            continue
+        if db == "sqlite":
+            BENCH_VAR.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+        else:
+            pg_recreate(DATABASE)
+        measured, found[db] = _measure(db, url, version)
+        rows += measured
     save_json(
         BENCH,
         {
-            "machine": machine() | {"postgres": version},
+            "machine": machine(),
             "clients": CLIENTS,
             "seconds": SECONDS,
             "rounds": ROUNDS,
-            "server": "gunicorn config.wsgi -w 2 (sync workers), DEBUG=0, PostgreSQL",
-            "me": results["me"],
-            "autosave": results["autosave"],
-            "ratio": results["autosave"]["rps"] / results["me"]["rps"],
-            "consistency": consistency,
-            "in_process": profile,
+            "server": "gunicorn config.wsgi -w 2 (sync workers), DEBUG=0",
+            **found,
             "rows": rows,
         },
     )

@@ -145,6 +145,34 @@ class World:
     def in_review(self) -> Assessment:
         return services.assessment_claim(actor=self.users["evaluator"], assessment=self.submitted())
 
+    def reviewed(
+        self,
+        *,
+        verdicts: dict[str, tuple[str, str]],
+        ratings: dict[str, tuple[int, str]],
+    ) -> Assessment:
+        """In review, with the evaluator's verdicts (item → verdict, remark) on ``t-general``
+        and ratings (criterion → rating, rationale), each saved in one batch."""
+        assessment = self.in_review()
+        evaluator = self.users["evaluator"]
+        services.verdicts_set(
+            actor=evaluator,
+            assessment=assessment,
+            verdicts=[
+                services.VerdictInput(checklist="t-general", item=item, verdict=v, remark=r)
+                for item, (v, r) in verdicts.items()
+            ],
+        )
+        services.ratings_set(
+            actor=evaluator,
+            assessment=assessment,
+            ratings=[
+                services.RatingInput(criterion=c, rating=rating, rationale=why)
+                for c, (rating, why) in ratings.items()
+            ],
+        )
+        return assessment
+
 
 def build_world() -> World:
     """Two companies, two evaluation bodies, one user per role, one AI system (fixture content

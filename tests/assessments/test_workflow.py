@@ -253,27 +253,10 @@ def test_self_assessment_is_never_visible_to_evaluators(world: World) -> None:
 
 def _rated_fail(world: World) -> Any:
     """In review, a verdict on one item, and a critical criterion below 3: the outcome is fail."""
-    assessment = world.in_review()
-    evaluator = world.users["evaluator"]
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-01",
-        verdict="confirmed",
+    assessment = world.reviewed(
+        verdicts={"T-A-01": ("confirmed", "")},
+        ratings={"T-R-01": (2, "No risk register."), "T-R-02": (4, ""), "T-R-03": (4, "")},
     )
-    for criterion, rating, why in (
-        ("T-R-01", 2, "No risk register."),
-        ("T-R-02", 4, ""),
-        ("T-R-03", 4, ""),
-    ):
-        services.rating_set(
-            actor=evaluator,
-            assessment=assessment,
-            criterion=criterion,
-            rating=rating,
-            rationale=why,
-        )
     readout = score_of(assessment)
     assert readout.evaluation is not None and readout.evaluation.outcome is not None
     assert readout.evaluation.outcome.value == "fail"

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from assessments import services
 from assessments.choices import Status
 from assessments.models import Assessment
 from tests.assessments.conftest import World
@@ -24,24 +23,15 @@ REASON = "The risk register was shown on site; the document follows within 30 da
 
 def rated(world: World, *, fail: bool) -> Assessment:
     """In review, one confirmed verdict; a critical criterion at 2 makes the outcome fail."""
-    assessment = world.in_review()
-    evaluator = world.users["evaluator"]
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-01",
-        verdict="confirmed",
+    critical = 2 if fail else 4
+    return world.reviewed(
+        verdicts={"T-A-01": ("confirmed", "")},
+        ratings={
+            "T-R-01": (critical, "No risk register." if critical < 3 else ""),
+            "T-R-02": (4, ""),
+            "T-R-03": (4, ""),
+        },
     )
-    for criterion, rating in (("T-R-01", 2 if fail else 4), ("T-R-02", 4), ("T-R-03", 4)):
-        services.rating_set(
-            actor=evaluator,
-            assessment=assessment,
-            criterion=criterion,
-            rating=rating,
-            rationale="No risk register." if rating < 3 else "",
-        )
-    return assessment
 
 
 def test_approving_a_failed_evaluation_needs_a_recorded_override(

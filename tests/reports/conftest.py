@@ -49,35 +49,18 @@ def decide(
     world: World, *, approve: bool = True, opinion: str = "Approved: the system meets the criteria."
 ) -> Assessment:
     """An assessment reviewed by ``evaluator``: verdicts on two items, every criterion rated, decided."""
-    assessment = world.in_review()
+    assessment = world.reviewed(
+        verdicts={
+            "T-A-01": ("confirmed", ""),
+            "T-A-03": ("partially_confirmed", "Only gender is tested."),
+        },
+        ratings={
+            "T-R-01": (4, ""),
+            "T-R-02": (3, ""),
+            "T-R-03": (2, "Logs are kept for 30 days only."),
+        },
+    )
     evaluator = world.users["evaluator"]
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-01",
-        verdict="confirmed",
-    )
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="partially_confirmed",
-        remark="Only gender is tested.",
-    )
-    for criterion, rating, why in (
-        ("T-R-01", 4, ""),
-        ("T-R-02", 3, ""),
-        ("T-R-03", 2, "Logs are kept for 30 days only."),
-    ):
-        services.rating_set(
-            actor=evaluator,
-            assessment=assessment,
-            criterion=criterion,
-            rating=rating,
-            rationale=why,
-        )
     step = services.assessment_approve if approve else services.assessment_reject
     return step(actor=evaluator, assessment=assessment, comment=opinion)
 

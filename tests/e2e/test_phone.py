@@ -73,7 +73,20 @@ def _targets(world: World, settings: Any) -> dict[str, tuple[str | None, str]]:
         "activity": ("owner", f"/app/assessments/{submitted.pk}/activity/"),
         "changes-requested": ("owner", f"/app/assessments/{asked.pk}/"),
         "fill-changes": ("owner", f"/app/assessments/{asked.pk}/fill/t-general/"),
+        "withdraw": ("owner", f"/app/assessments/{world.new_assessment().pk}/withdraw/"),
+        "decision": ("evaluator", f"/app/assessments/{world.in_review().pk}/"),
     }
+
+
+def _check(page: Any, name: str, problems: list[str]) -> None:
+    """No sideways scrolling and no syllable columns on the page as it is now; a screenshot."""
+    overflow = page.evaluate(OVERFLOW)
+    if overflow["scrollWidth"] > overflow["innerWidth"]:
+        problems.append(f"{name}: scrollWidth {overflow['scrollWidth']} > 390: {overflow['wide']}")
+    columns = page.evaluate(SYLLABLE_COLUMNS)
+    if columns:
+        problems.append(f"{name}: text broken into a narrow column: {columns}")
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -99,15 +112,13 @@ def test_every_main_page_fits_a_phone(
         # The menu is folded on a phone (and opens on a tap, below).
         if page.locator(".site-header nav a[href='/']").is_visible():
             problems.append(f"{lang}-{name}: the menu is not folded")
-        overflow = page.evaluate(OVERFLOW)
-        if overflow["scrollWidth"] > overflow["innerWidth"]:
-            problems.append(
-                f"{lang}-{name}: scrollWidth {overflow['scrollWidth']} > 390: {overflow['wide']}"
-            )
-        columns = page.evaluate(SYLLABLE_COLUMNS)
-        if columns:
-            problems.append(f"{lang}-{name}: text broken into a narrow column: {columns}")
-        page.screenshot(path=str(SHOTS / f"{lang}-{name}.png"), full_page=True)
+        _check(page, f"{lang}-{name}", problems)
+    # The approve confirmation is reached by a POST from the overview's decision form.
+    page = pages["evaluator"]
+    page.locator("#opinion").fill("Meets the criteria.")
+    page.locator("button[formaction$='/decide/approve/']").click()
+    expect(page.locator("#decide-confirm")).to_be_visible()
+    _check(page, f"{lang}-decide", problems)
     assert problems == [], "\n".join(problems)
     # The menu, opened, fits too and shows every link.
     page = pages["owner"]

@@ -180,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssessmentStatusEnum": "assessments.choices.Status",
         "ReportStatusEnum": "reports.choices.ReportStatus",
+        "MemberRoleEnum": "assessments.choices.Role",
+        "SystemRoleEnum": "assessments.choices.SystemRole",
     },
 }
 

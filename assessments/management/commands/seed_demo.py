@@ -22,6 +22,7 @@ DEMO_USERS = [
     ("demo-company", "Demo AI Co. owner", COMPANY, Role.OWNER, False),
     ("demo-company-2", "Second company owner", COMPANY_2, Role.OWNER, False),
     ("demo-evaluator", "Demo Evaluation Lab lead", LAB, Role.LEAD, False),
+    ("demo-evaluator-2", "Demo Evaluation Lab evaluator", LAB, Role.EVALUATOR, False),
     ("demo-admin", "Trust Check staff", None, None, True),
 ]
 SYSTEMS = {

@@ -17,6 +17,10 @@ The rules the rows spell out:
   answers, evidence or workflow steps of the company side; only owners create and edit systems);
 * evaluators see an assessment only once it was submitted to their body, and never a
   self-assessment (submitted with ``evaluation_body`` null);
+* teams (``/organizations/{id}/members/``, ``…/invitations/``): every member of the organisation
+  lists its members; only its owners (a company) or leads (a body) see invitations (403 for the
+  other members) and change anything; outside the organisation everything is 404. Assigning
+  (``…/assign/``) is a lead's step: 403 for the rest of the body and for the company;
 * staff (a superuser with no memberships) sees nothing through the API: empty lists, 404 on objects.
   The list of evaluation bodies is the one exception: it is the directory a company picks from (like
   the checklist catalogue), not data of anyone's organisation, so every signed-in user sees it.

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from assessments import scoring, services
 from assessments.choices import OrganizationKind, Role, SystemRole
-from assessments.models import AISystem, Assessment, Membership, Organization
+from assessments.models import AISystem, Answer, Assessment, Membership, Organization
 from assessments.selectors import applied_checklists
 from checklists.models import ChecklistVersion
 from checklists.schema import AnswerType, ChecklistDocument, Evidence, Item, Kind
@@ -159,11 +159,23 @@ class Command(BaseCommand):
             entry = pending[0]
             done.add(entry.label)
             answers = demo_answers(entry.document)
+            # Some answers exist already (the profile answers the generative question when the
+            # assessment starts): give their version, as any client must.
+            versions = dict(
+                Answer.objects.filter(
+                    assessment=assessment, checklist_version=entry.version
+                ).values_list("item_code", "version")
+            )
             services.answers_upsert(
                 actor=owner,
                 assessment=assessment,
                 answers=[
-                    services.AnswerInput(checklist=entry.document.slug, item=code, value=value)
+                    services.AnswerInput(
+                        checklist=entry.document.slug,
+                        item=code,
+                        value=value,
+                        version=versions.get(code),
+                    )
                     for code, value in answers.items()
                 ],
             )

@@ -311,3 +311,22 @@ def test_audit_rows_cannot_be_changed_even_with_raw_sql(world: World) -> None:
             cursor.execute("DELETE FROM assessments_auditevent WHERE id = %s", [event.pk])
     event.refresh_from_db()
     assert event.comment == ""
+
+
+def test_organisation_events_cannot_be_changed_even_with_raw_sql(world: World) -> None:
+    from assessments.models import OrganizationEvent
+
+    services.membership_invite(
+        actor=world.users["owner"], organization=world.company, email="n@example.com", role="member"
+    )
+    event = OrganizationEvent.objects.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE assessments_organizationevent SET email = 'x@example.com' WHERE id = %s",
+            [event.pk],
+        )
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM assessments_organizationevent WHERE id = %s", [event.pk])
+    event.refresh_from_db()
+    assert event.email == "n@example.com"

@@ -48,13 +48,17 @@ def may_manage(user: Any, organization: Organization) -> bool:
     return role_in(user, organization) == MANAGER_ROLE[organization.kind]
 
 
+def _not_manager(organization: Organization) -> PermissionRefused:
+    return PermissionRefused(
+        _("Only an owner of the company manages its team.")
+        if organization.kind == "company"
+        else _("Only a lead of the evaluation body manages its team.")
+    )
+
+
 def _require_manager(actor: Any, organization: Organization) -> None:
     if not may_manage(actor, organization):
-        raise PermissionRefused(
-            _("Only an owner of the company manages its team.")
-            if organization.kind == "company"
-            else _("Only a lead of the evaluation body manages its team.")
-        )
+        raise _not_manager(organization)
 
 
 def _check_role(organization: Organization, role: str) -> Role:
@@ -334,6 +338,13 @@ def _keeps_a_manager(
         )
 
 
+def _still_manager(actor: Any, organization: Organization, members: dict[int, Membership]) -> None:
+    # Checked again under the lock: a manager demoted a moment ago by another no longer manages.
+    manager = MANAGER_ROLE[organization.kind]
+    if not any(m.user_id == actor.pk and m.role == manager for m in members.values()):
+        raise _not_manager(organization)
+
+
 def _member(members: dict[int, Membership], membership: Membership) -> Membership:
     found = members.get(membership.pk)
     if found is None:
@@ -348,6 +359,7 @@ def membership_role_change(*, actor: Any, membership: Membership, role: str) -> 
     _require_manager(actor, organization)
     chosen = _check_role(organization, role)
     members = _locked_members(organization)
+    _still_manager(actor, organization, members)
     target = _member(members, membership)
     previous = target.role
     if previous == chosen:
@@ -387,6 +399,7 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
     organization = membership.organization
     _require_manager(actor, organization)
     members = _locked_members(organization)
+    _still_manager(actor, organization, members)
     target = _member(members, membership)
     _keeps_a_manager(organization, members, target.pk, None)
     user = target.user

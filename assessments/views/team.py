@@ -42,6 +42,10 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = role_choices(organization)  # type: ignore[attr-defined]
+        # The least the usual newcomer needs: a company's member, a body's evaluator.
+        self.fields["role"].initial = (
+            Role.MEMBER if organization.kind == "company" else Role.EVALUATOR
+        )
 
 
 def role_choices(organization: Organization) -> list[tuple[str, Any]]:

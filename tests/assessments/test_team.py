@@ -504,3 +504,18 @@ def test_api_assign_shows_the_assignee(world: World) -> None:
     )
     assert response.status_code == 200
     assert response.json()["assigned_to"] == "evaluator"
+
+
+def test_a_member_of_another_organisation_stays_active_after_removal(world: World) -> None:
+    member = world.users["member"]
+    Membership.objects.create(user=member, organization=world.other_company, role=Role.VIEWER)
+    services.membership_remove(
+        actor=world.users["owner"],
+        membership=Membership.objects.get(user=member, organization=world.company),
+    )
+    member.refresh_from_db()
+    assert member.is_active
+    assert list(Membership.objects.filter(user=member).values_list("organization", flat=True)) == [
+        world.other_company.pk
+    ]
+    assert OrganizationEvent.objects.get(action=TeamAction.REMOVE).data["deactivated"] is False

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
 COMPANY_ROLES = frozenset({Role.OWNER, Role.MEMBER, Role.VIEWER})
 COMPANY_EDITORS = frozenset({Role.OWNER, Role.MEMBER})
 BODY_ROLES = frozenset({Role.EVALUATOR, Role.LEAD})
+# Who manages an organisation's team, and who it must always keep at least one of.
+MANAGER_ROLE = {"company": Role.OWNER, "evaluation_body": Role.LEAD}
 
 
 class SystemRole(models.TextChoices):
@@ -65,6 +67,18 @@ class AuditAction(models.TextChoices):
     RATING = "rating", _("Criterion rated")
     CHECKLISTS = "checklists", _("Applicable checklists changed")
     REPORT = "report", _("Report issued")
+    ASSIGN = "assign", _("Assigned")
+
+
+class TeamAction(models.TextChoices):
+    """What an organisation-level audit event records (``OrganizationEvent``)."""
+
+    INVITE = "invite", _("Invited")
+    INVITATION_RESEND = "invitation_resend", _("Invitation sent again")
+    INVITATION_REVOKE = "invitation_revoke", _("Invitation revoked")
+    INVITATION_ACCEPT = "invitation_accept", _("Invitation accepted")
+    ROLE_CHANGE = "role_change", _("Role changed")
+    REMOVE = "remove", _("Removed")
 
 
 # Labels of the checklist domains live with the content (checklists.labels).

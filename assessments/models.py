@@ -22,6 +22,7 @@ from assessments.choices import (
     Role,
     Status,
     SystemRole,
+    TeamAction,
     VerdictChoice,
 )
 from checklists.models import ChecklistVersion
@@ -139,6 +140,14 @@ class Assessment(models.Model):
     )
     claimed_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the evaluator a lead gave it to: only they (or a lead) may claim it",
     )
     opinion = models.TextField(blank=True, help_text="the evaluator's opinion with the decision")
     approval_override = models.TextField(
@@ -375,6 +384,89 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation with a role, sent to an e-mail address.
+
+    The link carries ``key`` signed with Django's ``TimestampSigner`` (``assessments.invitations``);
+    the signature's age is the expiry and this row is the single use: accepted, revoked, or a
+    resend (which draws a new key) ends every earlier link.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    key = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.role})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class AppendOnlyEvents(models.QuerySet["OrganizationEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class OrganizationEvent(models.Model):
+    """Append-only trail of an organisation's team: invitations, role changes, removals.
+
+    Kept apart from ``AuditEvent``, which belongs to one assessment; ``member`` stays set after a
+    removal (the user is never deleted), so past events keep their names."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=TeamAction.choices)
+    member = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(blank=True)
+    data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyEvents.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from assessments.views import accounts, company, evaluator, fill
+from assessments.views import accounts, company, evaluator, fill, team
 
 urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
@@ -63,6 +63,26 @@ urlpatterns = [
     ),
     path("app/assessments/<int:pk>/import/", company.assessment_import, name="assessment-import"),
     path("app/queue/", evaluator.queue, name="queue"),
+    path("app/assessments/<int:pk>/assign/", evaluator.assign, name="assessment-assign"),
+    path("app/team/<int:pk>/", team.team, name="team"),
+    path("app/team/<int:pk>/invite/", team.team_invite, name="team-invite"),
+    path("app/team/<int:pk>/members/<int:member_pk>/role/", team.member_role, name="member-role"),
+    path(
+        "app/team/<int:pk>/members/<int:member_pk>/remove/",
+        team.member_remove,
+        name="member-remove",
+    ),
+    path(
+        "app/team/<int:pk>/invitations/<int:invitation_pk>/resend/",
+        team.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "app/team/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        team.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", team.invitation_accept, name="invitation-accept"),
     path(
         "app/assessments/<int:pk>/review/<slug:slug>/", evaluator.review, name="assessment-review"
     ),

@@ -180,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssessmentStatusEnum": "assessments.choices.Status",
         "ReportStatusEnum": "reports.choices.ReportStatus",
+        "MemberRoleEnum": "assessments.choices.Role",
+        "SystemRoleEnum": "assessments.choices.SystemRole",
     },
 }
 
@@ -346,6 +348,8 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
     "AUTH_HEADER_PREFIX": "Token",
 }
+# Team invitations: how long an invitation link works (days), counted from its last sending.
+INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7"))
 # Excel import: the upload, its unpacked size, its shared strings and rows per sheet.
 EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 EXCEL_IMPORT_MAX_UNPACKED_BYTES = int(

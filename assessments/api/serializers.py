@@ -15,7 +15,9 @@ from assessments.models import (
     AuditEvent,
     CriterionRating,
     Evidence,
+    Invitation,
     ItemVerdict,
+    Membership,
     Organization,
 )
 from checklists.schema import Domain
@@ -63,6 +65,9 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     claimed_by = serializers.CharField(
         source="claimed_by.username", read_only=True, default=None, allow_null=True
     )
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Assessment
@@ -76,6 +81,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "checklists",
             "evaluation_body",
             "claimed_by",
+            "assigned_to",
             "screening",
             "opinion",
             "approval_override",
@@ -338,3 +344,39 @@ class MeSerializer(serializers.Serializer[dict[str, Any]]):
     username = serializers.CharField()
     organization = serializers.CharField(allow_null=True)
     role = serializers.CharField(allow_null=True)
+
+
+class MemberSerializer(serializers.ModelSerializer[Membership]):
+    user = serializers.IntegerField(source="user.pk", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "username", "email", "role", "created_at"]
+        read_only_fields = fields
+
+
+class RoleSerializer(serializers.Serializer[Any]):
+    role = serializers.CharField()
+
+
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
+    invited_by = serializers.CharField(source="invited_by.username", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "sent_at", "created_at"]
+        read_only_fields = fields
+
+
+class InviteSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.CharField()
+
+
+class AssignSerializer(serializers.Serializer[Any]):
+    assignee = serializers.IntegerField(
+        allow_null=True,
+        help_text="a user id of an evaluator or lead of the body; null takes it back",
+    )

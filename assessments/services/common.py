@@ -66,6 +66,19 @@ def notify(*, organization_id: int, roles: Iterable[str], subject: str, body: st
     transaction.on_commit(lambda: _enqueue(messages))
 
 
+def send_to(*, addresses: Iterable[str], subject: str, body: str) -> None:
+    """E-mail the given addresses (one message each): queued once the transaction commits."""
+    sender = settings.DEFAULT_FROM_EMAIL
+    messages = [[str(subject), str(body), sender, [address]] for address in addresses if address]
+    if messages:
+        transaction.on_commit(lambda: _enqueue(messages))
+
+
+def notify_user(*, user: Any, subject: str, body: str) -> None:
+    """E-mail one user (an assignee), if they have an address; queued once committed."""
+    send_to(addresses=[user.email or ""], subject=subject, body=body)
+
+
 def _enqueue(messages: list[list[Any]]) -> None:
     # The step has committed; the mail goes out from a worker (assessments.tasks), so a slow or
     # unreachable mail server neither delays the request nor turns the step into an error.

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import scoring
-from assessments.choices import COMPANY_EDITORS, COMPANY_ROLES, AuditAction, Role, Status
+from assessments.choices import (
+    BODY_ROLES,
+    COMPANY_EDITORS,
+    COMPANY_ROLES,
+    AuditAction,
+    Role,
+    Status,
+)
 from assessments.models import Assessment, Organization, Revision
 from assessments.readouts import score_payload
 from assessments.selectors import (
@@ -20,7 +27,7 @@ from assessments.selectors import (
     role_in,
     score_of,
 )
-from assessments.services.common import Conflict, PermissionRefused, audit, notify
+from assessments.services.common import Conflict, PermissionRefused, audit, notify, notify_user
 from assessments.workflow import STEPS, Side, Step
 from checklists.models import ChecklistVersion
 from checklists.schema import Kind
@@ -50,6 +57,18 @@ def _check(step: Step, actor: Any, assessment: Assessment) -> None:
                 _(
                     "This assessment stays with the evaluator who reviewed it before; only they "
                     "or a lead can take it up."
+                )
+            )
+        # An assignment by a lead works the same way: only the assignee (or a lead) claims it.
+        if (
+            step.name == "claim"
+            and role != Role.LEAD
+            and assessment.assigned_to_id not in (None, actor.pk)
+        ):
+            raise PermissionRefused(
+                _(
+                    "A lead assigned this assessment to another evaluator; only they or a lead "
+                    "can claim it."
                 )
             )
         if step.name != "claim" and role != Role.LEAD and assessment.claimed_by_id != actor.pk:
@@ -281,3 +300,63 @@ def assessment_withdraw(*, actor: Any, assessment: Assessment, comment: str = ""
     assessment = _locked(assessment)
     _check(step, actor, assessment)
     return _move(step, actor, assessment, comment)
+
+
+ASSIGNABLE = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED})
+
+
+@transaction.atomic
+def assessment_assign(*, actor: Any, assessment: Assessment, assignee: Any | None) -> Assessment:
+    """A lead gives a submitted assessment to an evaluator (or a lead) of the body, or takes it
+    back (``assignee`` None). Until claimed, only the assignee or a lead may claim it; once in
+    review (or waiting for the company's changes) the review itself passes to the assignee.
+    The assignee is mailed once the change has committed."""
+    assessment = _locked(assessment)
+    if role_in(actor, assessment.evaluation_body_id) != Role.LEAD:
+        raise PermissionRefused(_("Only a lead of the evaluation body can assign assessments."))
+    if assessment.status not in ASSIGNABLE:
+        raise Conflict(
+            _("This step is not possible while the assessment is %(status)s.")
+            % {"status": Status(assessment.status).label},
+            extra={"status": assessment.status, "step": "assign"},
+        )
+    if assignee is not None and role_in(assignee, assessment.evaluation_body_id) not in BODY_ROLES:
+        raise ApplicationError(
+            _("Assign it to an evaluator of the evaluation body."),
+            extra={"fields": {"assignee": [_("not an evaluator of this body")]}},
+        )
+    previous = assessment.assigned_to_id
+    assessment.assigned_to = assignee
+    if assignee is not None and assessment.claimed_by_id is not None:
+        assessment.claimed_by = assignee
+    assessment.full_clean()
+    assessment.save()
+    audit(
+        assessment=assessment,
+        actor=actor,
+        action=AuditAction.ASSIGN,
+        from_status=assessment.status,
+        to_status=assessment.status,
+        data={
+            "assignee": assignee.pk if assignee is not None else None,
+            "assignee_name": assignee.get_username() if assignee is not None else "",
+            "previous": previous,
+        },
+    )
+    if assignee is not None and assignee.pk != actor.pk:
+        notify_user(
+            user=assignee,
+            subject=_("Trust Check: %(system)s was assigned to you")
+            % {"system": assessment.system.name},
+            body=_(
+                "%(lead)s assigned you revision %(revision)d of the assessment of %(system)s "
+                "(%(company)s) for review."
+            )
+            % {
+                "lead": actor.get_username(),
+                "revision": assessment.revision,
+                "system": assessment.system.name,
+                "company": assessment.system.organization.name,
+            },
+        )
+    return assessment

@@ -58,7 +58,10 @@ class Viewer:
             steps += allowed_steps(status, Side.COMPANY)
         if self.is_reviewer:
             may_decide = self.body_role == Role.LEAD or assessment.claimed_by_id == self.user_id
-            may_claim = may_decide or assessment.claimed_by_id is None
+            may_claim = may_decide or (
+                assessment.claimed_by_id is None
+                and assessment.assigned_to_id in (None, self.user_id)
+            )
             steps += [
                 s
                 for s in allowed_steps(status, Side.BODY)

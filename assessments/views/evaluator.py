@@ -7,15 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
-from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Status, VerdictChoice
+from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Role, Status, VerdictChoice
 from assessments.models import (
     Assessment,
     AssessmentChecklist,
@@ -26,7 +27,14 @@ from assessments.models import (
     Revision,
 )
 from assessments.readouts import figures_of
-from assessments.views.common import answer_display, require, viewer_of, visible_assessment
+from assessments.services.workflow import ASSIGNABLE
+from assessments.views.common import (
+    answer_display,
+    require,
+    safe_next,
+    viewer_of,
+    visible_assessment,
+)
 from checklists.schema import Domain
 from checklists.selectors import document_for
 from config.exceptions import ApplicationError
@@ -46,8 +54,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     queryset = (
         Assessment.objects.visible_to(request.user)
         .filter(evaluation_body__in=bodies)
-        .select_related("system__organization", "claimed_by")
-        .order_by("-submitted_at", "-pk")
+        .select_related("system__organization", "claimed_by", "assigned_to")
+        # What a lead gave to this user comes first ("assigned to me"), then the newest.
+        .annotate(mine=Case(When(assigned_to_id=request.user.pk, then=0), default=1))
+        .order_by("mine", "-submitted_at", "-pk")
     )
     status = request.GET.get("status", "")
     domain = request.GET.get("domain", "")
@@ -58,11 +68,31 @@ def queue(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(system__domain=domain)
     if high_impact in ("yes", "no"):
         queryset = queryset.filter(screening__high_impact=(high_impact == "yes"))
+    led = set(
+        Membership.objects.filter(user_id=request.user.pk or 0, role=Role.LEAD).values_list(
+            "organization_id", flat=True
+        )
+    )
+    # The evaluators a lead may assign to, by body: one query, however long the queue.
+    assignable: dict[int, list[Any]] = defaultdict(list)
+    if led:
+        for member in (
+            Membership.objects.filter(organization_id__in=led, role__in=BODY_ROLES)
+            .select_related("user")
+            .order_by("user__username")
+        ):
+            assignable[member.organization_id].append(member.user)
+    rows = list(queryset[:200])
+    for row in rows:
+        row.assignees = assignable.get(row.evaluation_body_id or 0, [])  # type: ignore[attr-defined]
+        row.may_assign = (  # type: ignore[attr-defined]
+            row.evaluation_body_id in led and row.status in ASSIGNABLE
+        )
     return render(
         request,
         "assessments/queue.html",
         {
-            "rows": queryset[:200],
+            "rows": rows,
             "statuses": Status.choices,
             "domains": [(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
             "filters": {"status": status, "domain": domain, "high_impact": high_impact},
@@ -400,3 +430,29 @@ def decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lead gives an assessment to an evaluator of the body, or takes it back (empty choice)."""
+    assessment = visible_assessment(request, pk)
+    viewer = viewer_of(request, assessment)
+    require(viewer.body_role == Role.LEAD)
+    from django.contrib.auth import get_user_model
+
+    chosen = request.POST.get("assignee", "")
+    assignee = get_user_model().objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    try:
+        services.assessment_assign(actor=request.user, assessment=assessment, assignee=assignee)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if assignee is None:
+            messages.success(request, _("Assignment taken back: any evaluator can claim it."))
+        else:
+            messages.success(
+                request,
+                _("Assigned to %(user)s; they were notified.") % {"user": assignee.get_username()},
+            )
+    return redirect(safe_next(request, reverse("queue")))

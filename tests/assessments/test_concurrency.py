@@ -362,3 +362,38 @@ def test_a_stale_bulk_racing_a_fresh_one_leaves_no_partial_write(world: World) -
         expected = {("T-A-01", 2), ("T-A-03", 2), ("T-B-01", 2 if won is first else 1)}
         assert versions == expected, round_
         assert len(_answer_events(assessment)) == 2
+
+
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(world: World) -> None:
+    """The memberships are locked while one change checks its rules, so the second sees the
+    first's change: it is no longer an owner (403), or would leave none (409); one owner stays."""
+    from assessments.models import Membership
+
+    first, second = world.users["owner"], world.users["member"]
+    company = world.company
+    for round_ in range(5):
+        Membership.objects.filter(organization=company, user__in=[first, second]).update(
+            role="owner"
+        )
+        ids = {
+            m.user_id: m.pk
+            for m in Membership.objects.filter(organization=company, user__in=[first, second])
+        }
+
+        def demote(actor: Any, target: int) -> Callable[[threading.Barrier], Any]:
+            def job(barrier: threading.Barrier) -> int:
+                client = _client(actor)
+                barrier.wait()
+                reply = client.patch(
+                    f"/api/v1/organizations/{company.pk}/members/{target}/",
+                    {"role": "viewer"},
+                    format="json",
+                )
+                return int(reply.status_code)
+
+            return job
+
+        pair = [demote(first, ids[second.pk]), demote(second, ids[first.pk])]
+        results = _race(*(pair if round_ % 2 == 0 else pair[::-1]))
+        assert sorted(results)[0] == 200 and sorted(results)[1] in (403, 409), results
+        assert Membership.objects.filter(organization=company, role="owner").count() == 1

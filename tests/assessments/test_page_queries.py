@@ -14,10 +14,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessments import services
-from assessments.models import Assessment
+from assessments.choices import Role
+from assessments.models import Assessment, Membership
 from tests.assessments.conftest import SCREENING_ANSWERS
 from tests.assessments.test_query_counts import Sized, build, value_for
-from tests.factories import SystemFactory
+from tests.factories import MembershipFactory, SystemFactory, UserFactory
 
 COMPANY_PAGES = {
     "dashboard": lambda s: "/app/",
@@ -27,6 +28,7 @@ COMPANY_PAGES = {
     "diff": lambda s: f"/app/assessments/{s.assessment.pk}/diff/",
     "export": lambda s: f"/app/assessments/{s.assessment.pk}/export.xlsx",
     "reports": lambda s: f"/app/assessments/{s.assessment.pk}/reports/",
+    "team": lambda s: f"/app/team/{s.assessment.system.organization_id}/",
 }
 EVALUATOR_PAGES = {
     "queue": lambda s: "/app/queue/",
@@ -34,15 +36,35 @@ EVALUATOR_PAGES = {
     "review": lambda s: f"/app/assessments/{s.assessment.pk}/review/{s.slug}/",
     "rubric": lambda s: f"/app/assessments/{s.assessment.pk}/evaluation/",
     "reports": lambda s: f"/app/assessments/{s.assessment.pk}/reports/",
+    "team": lambda s: f"/app/team/{s.assessment.evaluation_body_id}/",
+}
+# A lead's queue carries an assignment form on every row; the team page its forms.
+LEAD_PAGES = {
+    "queue": lambda s: "/app/queue/",
+    "team": lambda s: f"/app/team/{s.assessment.evaluation_body_id}/",
 }
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
+def lead_of(sized: Sized) -> Any:
+    sized.assessment.refresh_from_db()
+    user = UserFactory(username=f"lead-of-{sized.assessment.evaluation_body_id}")
+    Membership.objects.get_or_create(
+        user=user, organization_id=sized.assessment.evaluation_body_id, role=Role.LEAD
+    )
+    return user
+
+
 def page_counts(sized: Sized) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for who, pages in (("owner", COMPANY_PAGES), ("evaluator", EVALUATOR_PAGES)):
+    lead = lead_of(sized)
+    for who, pages in (
+        ("owner", COMPANY_PAGES),
+        ("evaluator", EVALUATOR_PAGES),
+        ("lead", LEAD_PAGES),
+    ):
         client = Client()
-        client.force_login(getattr(sized, who))
+        client.force_login(lead if who == "lead" else getattr(sized, who))
         for name, url in pages.items():
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url(sized))
@@ -107,3 +129,21 @@ def test_pages_cost_the_same_with_1_and_20_assessments(tmp_path: Path, settings:
     many = page_counts(sized)
     assert many == one
     assert max(one.values()) <= 40, one
+
+
+@pytest.mark.django_db
+def test_team_pages_cost_the_same_with_few_and_many_members(tmp_path: Path, settings: Any) -> None:
+    """The team page lists members and invitations, the lead's queue offers every evaluator."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sized = build(20, tmp_path, settings)
+    few = page_counts(sized)
+    company = sized.assessment.system.organization
+    body = sized.assessment.evaluation_body
+    for i in range(12):
+        MembershipFactory(organization=company, role=Role.MEMBER)
+        MembershipFactory(organization=body, role=Role.EVALUATOR)
+        services.membership_invite(
+            actor=sized.owner, organization=company, email=f"p{i}@example.com", role="viewer"
+        )
+    assert Membership.objects.filter(organization=body).count() == 14
+    assert page_counts(sized) == few

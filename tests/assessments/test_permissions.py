@@ -17,6 +17,10 @@ The rules the rows spell out:
   answers, evidence or workflow steps of the company side; only owners create and edit systems);
 * evaluators see an assessment only once it was submitted to their body, and never a
   self-assessment (submitted with ``evaluation_body`` null);
+* teams (``/organizations/{id}/members/``, ``…/invitations/``): every member of the organisation
+  lists its members; only its owners (a company) or leads (a body) see invitations (403 for the
+  other members) and change anything; outside the organisation everything is 404. Assigning
+  (``…/assign/``) is a lead's step: 403 for the rest of the body and for the company;
 * staff (a superuser with no memberships) sees nothing through the API: empty lists, 404 on objects.
   The list of evaluation bodies is the one exception: it is the directory a company picks from (like
   the checklist catalogue), not data of anyone's organisation, so every signed-in user sees it.
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments import services
@@ -40,7 +45,10 @@ from assessments.models import (
     AuditEvent,
     CriterionRating,
     Evidence,
+    Invitation,
     ItemVerdict,
+    Membership,
+    OrganizationEvent,
     Revision,
 )
 from tests.assessments.conftest import World
@@ -131,6 +139,27 @@ def _changes_requested(world: World) -> dict[str, Any]:
     return _with_evidence(assessment)
 
 
+def _team(world: World) -> dict[str, Any]:
+    """Both organisations' teams with an open invitation each (issue 11.1)."""
+    invitations = [
+        services.membership_invite(
+            actor=world.users[who], organization=org, email="pending@example.com", role=role
+        )
+        for who, org, role in (
+            ("owner", world.company, "member"),
+            ("lead", world.body, "evaluator"),
+        )
+    ]
+    return {
+        "c": world.company.pk,
+        "b": world.body.pk,
+        "m": Membership.objects.get(user=world.users["viewer"]).pk,
+        "bm": Membership.objects.get(user=world.users["evaluator"]).pk,
+        "i": invitations[0].pk,
+        "bi": invitations[1].pk,
+    }
+
+
 STATES: dict[str, Callable[[World], dict[str, Any]]] = {
     "none": _no_assessment,
     "draft": _draft,
@@ -141,6 +170,7 @@ STATES: dict[str, Callable[[World], dict[str, Any]]] = {
     "in_review": _in_review,
     "in_review_rated": _in_review_rated,
     "changes_requested": _changes_requested,
+    "team": _team,
 }
 
 
@@ -176,6 +206,11 @@ PAYLOADS: dict[str, Callable[[World], Any]] = {
     "verdict": lambda world: {"checklist": "t-general", "item": "T-A-01", "verdict": "confirmed"},
     "rating": lambda world: {"criterion": "T-R-01", "rating": 4},
     "evidence": lambda world: {"checklist": "t-general", "item": "T-A-01", "file": _pdf()},
+    "role_member": lambda world: {"role": "member"},
+    "role_lead": lambda world: {"role": "lead"},
+    "invite_viewer": lambda world: {"email": "new@example.com", "role": "viewer"},
+    "invite_evaluator": lambda world: {"email": "new@example.com", "role": "evaluator"},
+    "assign_evaluator": lambda world: {"assignee": world.users["evaluator"].pk},
 }
 
 
@@ -240,6 +275,29 @@ MATRIX: list[Endpoint] = [
     E("POST",  "/assessments/{a}/evidence/",             "changes_requested",  "evidence",        A,  201,  201,   403,   404,     403,      403,  404,     404),
     E("DELETE", "/assessments/{a}/evidence/{e}/",        "draft_with_evidence", "none",           A,  204,  204,   403,   404,     404,      404,  404,     404),
     E("DELETE", "/assessments/{a}/evidence/{e}/",        "changes_requested",  "none",            A,  204,  204,   403,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/assign/",               "submitted",          "assign_evaluator", A, 403,  403,   403,   404,     403,      200,  404,     404),
+    E("POST",  "/assessments/{a}/assign/",               "in_review",          "assign_evaluator", A, 403,  403,   403,   404,     403,      200,  404,     404),
+    # Teams (issue 11.1): every member lists the members; owners (leads) change them and alone
+    # see the invitations; anyone outside the organisation gets 404.
+    E("GET",   "/organizations/{c}/members/",            "team",               "none",            A,  200,  200,   200,   404,     404,      404,  404,     404,
+      counts=(                                                                                    0,    3,    3,     3,     0,       0,        0,    0,       0)),
+    E("GET",   "/organizations/{b}/members/",            "team",               "none",            A,  404,  404,   404,   404,     200,      200,  404,     404,
+      counts=(                                                                                    0,    0,    0,     0,     0,       2,        2,    0,       0)),
+    E("GET",   "/organizations/{c}/members/{m}/",        "team",               "none",            A,  200,  200,   200,   404,     404,      404,  404,     404),
+    E("PATCH", "/organizations/{c}/members/{m}/",        "team",               "role_member",     A,  200,  403,   403,   404,     404,      404,  404,     404),
+    E("PATCH", "/organizations/{b}/members/{bm}/",       "team",               "role_lead",       A,  404,  404,   404,   404,     403,      200,  404,     404),
+    E("DELETE", "/organizations/{c}/members/{m}/",       "team",               "none",            A,  204,  403,   403,   404,     404,      404,  404,     404),
+    E("DELETE", "/organizations/{b}/members/{bm}/",      "team",               "none",            A,  404,  404,   404,   404,     403,      204,  404,     404),
+    E("GET",   "/organizations/{c}/invitations/",        "team",               "none",            A,  200,  403,   403,   404,     404,      404,  404,     404,
+      counts=(                                                                                    0,    1,    0,     0,     0,       0,        0,    0,       0)),
+    E("GET",   "/organizations/{b}/invitations/",        "team",               "none",            A,  404,  404,   404,   404,     403,      200,  404,     404,
+      counts=(                                                                                    0,    0,    0,     0,     0,       0,        1,    0,       0)),
+    E("POST",  "/organizations/{c}/invitations/",        "team",               "invite_viewer",   A,  201,  403,   403,   404,     404,      404,  404,     404),
+    E("POST",  "/organizations/{b}/invitations/",        "team",               "invite_evaluator", A, 404,  404,   404,   404,     403,      201,  404,     404),
+    E("POST",  "/organizations/{c}/invitations/{i}/resend/", "team",           "none",            A,  200,  403,   403,   404,     404,      404,  404,     404),
+    E("POST",  "/organizations/{c}/invitations/{i}/revoke/", "team",           "none",            A,  204,  403,   403,   404,     404,      404,  404,     404),
+    E("POST",  "/organizations/{b}/invitations/{bi}/resend/", "team",          "none",            A,  404,  404,   404,   404,     403,      200,  404,     404),
+    E("POST",  "/organizations/{b}/invitations/{bi}/revoke/", "team",          "none",            A,  404,  404,   404,   404,     403,      204,  404,     404),
 ]
 
 # Every read of one assessment, in every state that matters for who may see it.
@@ -295,6 +353,11 @@ def snapshot() -> dict[str, Any]:
         "verdicts": ItemVerdict.objects.count(),
         "ratings": CriterionRating.objects.count(),
         "revisions": Revision.objects.count(),
+        "assigned": sorted(Assessment.objects.values_list("pk", "assigned_to_id")),
+        "members": sorted(Membership.objects.values_list("pk", "role")),
+        "invitations": sorted(Invitation.objects.values_list("pk", "key", "revoked_at")),
+        "team_events": OrganizationEvent.objects.count(),
+        "active": sorted(get_user_model().objects.values_list("pk", "is_active")),
     }
 
 
@@ -361,11 +424,15 @@ def test_permission_matrix(world: World, endpoint: Endpoint, role: str) -> None:
         assert_error_shape(response)
     if expected >= 400 or endpoint.method == "GET":
         assert snapshot() == before, "a refused request or a read changed the database"
-    if endpoint.method == "DELETE" and expected == 204:
+    if endpoint.method == "DELETE" and expected == 204 and "/evidence/" in endpoint.path:
         assert snapshot()["evidence"] == before["evidence"] - 1
         assert AuditEvent.objects.filter(action="evidence_delete").count() == 1
     if endpoint.counts is not None and expected == 200:
         assert response.json()["count"] == endpoint.counts[role]
+    if endpoint.path.startswith("/organizations/") and endpoint.method != "GET" and expected < 300:
+        assert OrganizationEvent.objects.count() == before["team_events"] + 1
+    if endpoint.path.endswith("/assign/") and expected == 200:
+        assert AuditEvent.objects.filter(action="assign").count() == 1
     if endpoint.path.endswith("/download/") and expected == 200:
         assert content.startswith(b"%PDF-")
 

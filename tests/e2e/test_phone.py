@@ -64,6 +64,21 @@ def _targets(world: World, settings: Any) -> dict[str, tuple[str | None, str]]:
         assessment=asked,
         comment="Please add the bias report.\nThen resubmit.",
     )
+    from assessments.invitations import token_for
+
+    invitation = services.membership_invite(
+        actor=world.users["owner"],
+        organization=world.company,
+        email="colleague@example.com",
+        role="member",
+    )
+    services.membership_invite(
+        actor=world.users["lead"],
+        organization=world.body,
+        email="reviewer@example.com",
+        role="evaluator",
+    )
+    invitation_token = token_for(invitation.key)
     return {
         **targets,
         "verify": (None, f"/verify/{report.code}/"),
@@ -73,6 +88,12 @@ def _targets(world: World, settings: Any) -> dict[str, tuple[str | None, str]]:
         "activity": ("owner", f"/app/assessments/{submitted.pk}/activity/"),
         "changes-requested": ("owner", f"/app/assessments/{asked.pk}/"),
         "fill-changes": ("owner", f"/app/assessments/{asked.pk}/fill/t-general/"),
+        # Teams (issue 11): the team page with its forms, the lead's queue with the assignment
+        # forms, the invitation link's page.
+        "team": ("owner", f"/app/team/{world.company.pk}/"),
+        "lead-queue": ("lead", "/app/queue/"),
+        "lead-team": ("lead", f"/app/team/{world.body.pk}/"),
+        "invitation": (None, f"/invitations/{invitation_token}/"),
         "withdraw": ("owner", f"/app/assessments/{world.new_assessment().pk}/withdraw/"),
         "decision": ("evaluator", f"/app/assessments/{world.in_review().pk}/"),
     }

@@ -61,6 +61,19 @@ def test_csp_forbids_inline_code_and_pages_have_none(world: World) -> None:
     visits += [
         (evaluator, url) for url in ["/app/queue/", *pages_of(world, review)[COMPANY_PAGES:-1]]
     ]
+    lead = Client()
+    lead.force_login(world.users["lead"])
+    invitation = services.membership_invite(
+        actor=world.users["owner"], organization=world.company, email="n@example.com", role="member"
+    )
+    from assessments.invitations import token_for
+
+    visits += [
+        (owner, f"/app/team/{world.company.pk}/"),
+        (lead, "/app/queue/"),  # with the assignment forms
+        (lead, f"/app/team/{world.body.pk}/"),
+        (Client(), f"/invitations/{token_for(invitation.key)}/"),
+    ]
     visits += [(Client(), "/accounts/login/"), (Client(), "/api/docs/")]
     for client, url in visits:
         response = client.get(url)
@@ -181,7 +194,11 @@ def test_every_form_refuses_a_post_without_csrf_token(world: World) -> None:
             f"/app/assessments/{draft.pk}/withdraw/",
             f"/app/assessments/{draft.pk}/fill/t-general/evidence/1/delete/",
             f"/api/v1/assessments/{draft.pk}/answers/",
+            f"/app/team/{world.company.pk}/invite/",
+            f"/app/team/{world.company.pk}/members/{world.users['viewer'].memberships.get().pk}/role/",
+            f"/app/team/{world.company.pk}/members/{world.users['viewer'].memberships.get().pk}/remove/",
         ],
+        "lead": [f"/app/assessments/{review.pk}/assign/"],
         "evaluator": [
             f"/app/assessments/{review.pk}/review/t-general/",
             f"/app/assessments/{review.pk}/evaluation/",
@@ -294,3 +311,22 @@ def test_audit_rows_cannot_be_changed_even_with_raw_sql(world: World) -> None:
             cursor.execute("DELETE FROM assessments_auditevent WHERE id = %s", [event.pk])
     event.refresh_from_db()
     assert event.comment == ""
+
+
+def test_organisation_events_cannot_be_changed_even_with_raw_sql(world: World) -> None:
+    from assessments.models import OrganizationEvent
+
+    services.membership_invite(
+        actor=world.users["owner"], organization=world.company, email="n@example.com", role="member"
+    )
+    event = OrganizationEvent.objects.get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE assessments_organizationevent SET email = 'x@example.com' WHERE id = %s",
+            [event.pk],
+        )
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM assessments_organizationevent WHERE id = %s", [event.pk])
+    event.refresh_from_db()
+    assert event.email == "n@example.com"

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from assessments import scoring, services
 from assessments.choices import OrganizationKind, Role, SystemRole
-from assessments.models import AISystem, Assessment, Membership, Organization
-from assessments.selectors import answers_by_version, applied_checklists
+from assessments.models import AISystem, Answer, Assessment, Membership, Organization
+from assessments.selectors import applied_checklists
 from checklists.models import ChecklistVersion
 from checklists.schema import AnswerType, ChecklistDocument, Evidence, Item, Kind
 
@@ -22,6 +22,7 @@ DEMO_USERS = [
     ("demo-company", "Demo AI Co. owner", COMPANY, Role.OWNER, False),
     ("demo-company-2", "Second company owner", COMPANY_2, Role.OWNER, False),
     ("demo-evaluator", "Demo Evaluation Lab lead", LAB, Role.LEAD, False),
+    ("demo-evaluator-2", "Demo Evaluation Lab evaluator", LAB, Role.EVALUATOR, False),
     ("demo-admin", "Trust Check staff", None, None, True),
 ]
 SYSTEMS = {
@@ -157,18 +158,24 @@ class Command(BaseCommand):
         while pending := [e for e in applied_checklists(assessment) if e.label not in done]:
             entry = pending[0]
             done.add(entry.label)
-            # What the system profile already answered (assessments/profile.py) stays as it is.
-            given = answers_by_version(assessment).get(entry.version.pk, {})
-            answers = {
-                code: value
-                for code, value in demo_answers(entry.document).items()
-                if code not in given
-            }
+            answers = demo_answers(entry.document)
+            # Some answers exist already (the profile answers the generative question when the
+            # assessment starts): give their version, as any client must.
+            versions = dict(
+                Answer.objects.filter(
+                    assessment=assessment, checklist_version=entry.version
+                ).values_list("item_code", "version")
+            )
             services.answers_upsert(
                 actor=owner,
                 assessment=assessment,
                 answers=[
-                    services.AnswerInput(checklist=entry.document.slug, item=code, value=value)
+                    services.AnswerInput(
+                        checklist=entry.document.slug,
+                        item=code,
+                        value=value,
+                        version=versions.get(code),
+                    )
                     for code, value in answers.items()
                 ],
             )

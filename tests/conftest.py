@@ -8,10 +8,20 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from checklists import selectors
 from tests.checklists.fixtures import VALID, write
+
+# Property tests build whole checklist documents per example; on a machine shared with other jobs
+# that generation can exceed Hypothesis's time budget and fail the "too slow" health check,
+# which says nothing about the property. Every example is still run and asserted.
+hypothesis_settings.register_profile(
+    "trustcheck", suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+hypothesis_settings.load_profile("trustcheck")
 
 
 @pytest.fixture(autouse=True)

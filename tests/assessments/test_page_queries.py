@@ -17,7 +17,7 @@ from assessments import services
 from assessments.models import Assessment
 from tests.assessments.conftest import SCREENING_ANSWERS
 from tests.assessments.test_query_counts import Sized, build, value_for
-from tests.factories import SystemFactory
+from tests.factories import SystemFactory, sign_in
 
 COMPANY_PAGES = {
     "dashboard": lambda s: "/app/",
@@ -42,7 +42,7 @@ def page_counts(sized: Sized) -> dict[str, int]:
     counts: dict[str, int] = {}
     for who, pages in (("owner", COMPANY_PAGES), ("evaluator", EVALUATOR_PAGES)):
         client = Client()
-        client.force_login(getattr(sized, who))
+        sign_in(client, getattr(sized, who))
         for name, url in pages.items():
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url(sized))

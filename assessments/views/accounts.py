@@ -122,18 +122,21 @@ class CodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Code"), max_length=32, strip=True)
 
 
-def _device_matching(user: Any, code: str, *, recovery: bool = True) -> Any:
-    """The user's device that accepts ``code`` (TOTP, or a recovery code, used up by this), or
-    None. django-otp refuses a TOTP code already used (``last_t``) and throttles failures."""
+def _device_matching(user: Any, code: str) -> tuple[Any, str]:
+    """The user's device that accepts ``code`` (TOTP, or a recovery code, used up by this) and
+    no error; or None and what to tell the user. django-otp refuses a TOTP code already used
+    (``last_t``) and holds a device for a while after wrong codes (1 s, doubling each time)."""
     code = code.replace(" ", "").replace("-", "")
     with transaction.atomic():
         devices: list[Any] = list(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True))
-        if recovery:
-            devices += list(StaticDevice.objects.filter(user_id=user.pk, confirmed=True))
+        devices += list(StaticDevice.objects.filter(user_id=user.pk, confirmed=True))
+        held = all(not device.verify_is_allowed()[0] for device in devices)
         for device in devices:
             if device.verify_token(code):
-                return device
-    return None
+                return device, ""
+    if held:
+        return None, _("Too many wrong codes: wait a few seconds, then type the code again.")
+    return None, _("This code is not valid (or was already used). Try the code your app shows now.")
 
 
 def login_code(request: HttpRequest) -> HttpResponse:
@@ -148,12 +151,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _device_matching(user, form.cleaned_data["code"])
+        device, error = _device_matching(user, form.cleaned_data["code"])
         if device is None:
-            form.add_error(
-                "code",
-                _("This code is not valid (or was already used). Try the code your app shows now."),
-            )
+            form.add_error("code", error)
         else:
             del request.session[PENDING_KEY]
             auth_login(request, user, backend=pending["backend"])
@@ -176,12 +176,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("two-factor") + "?" + urlencode({"next": safe_next(request, "")}))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _device_matching(request.user, form.cleaned_data["code"])
+        device, error = _device_matching(request.user, form.cleaned_data["code"])
         if device is None:
-            form.add_error(
-                "code",
-                _("This code is not valid (or was already used). Try the code your app shows now."),
-            )
+            form.add_error("code", error)
         else:
             otp_login(request, device)
             return redirect(safe_next(request, reverse("dashboard")))

@@ -245,3 +245,18 @@ def test_the_admin_asks_staff_for_the_second_factor(world: World) -> None:
     )
     assert signed_in.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_right_code_right_after_a_wrong_one_is_held_and_says_so(
+    world: World, settings: Any
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 30  # django-otp's hold after a wrong code, in seconds
+    device = totp_device(world.users["evaluator"])
+    client = Client()
+    _password(client, "evaluator")
+    right = totp_code(device)
+    wrong = _code(client, "000000" if right != "000000" else "111111")
+    assert b"This code is not valid" in wrong.content
+    held = _code(client, right)
+    assert held.status_code == 200 and b"Too many wrong codes" in held.content
+    assert client.get("/app/").status_code == 302  # still not signed in

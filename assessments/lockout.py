@@ -105,3 +105,20 @@ def throttles_prune() -> int:
     """Delete counters whose window has passed; returns how many."""
     cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     return LoginThrottle.objects.filter(window_started__lt=cutoff).delete()[0]
+
+
+def reset_take(*, email: str, address: str | None) -> bool:
+    """Charge one password-reset request to the e-mail address and to the client address, with
+    the same counters as sign-ins (``PASSWORD_RESET_LIMIT`` and ``…_PER_ADDRESS`` within
+    ``LOGIN_FAILURE_WINDOW_SECONDS``); False when either is used up. Charged whether or not an
+    account has that address, so the answer never tells which addresses exist."""
+    now = timezone.now()
+    email_key = "reset:" + email.strip().casefold()[:180]
+    if not _take(email_key, settings.PASSWORD_RESET_LIMIT, now):
+        return False
+    if address and not _take(
+        f"reset-addr:{address}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS, now
+    ):
+        _give_back(email_key)
+        return False
+    return True

@@ -34,6 +34,11 @@ User = settings.AUTH_USER_MODEL
 class Organization(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="every member must sign in with a second factor (evaluators, leads and staff "
+        "always must)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -504,3 +509,30 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.attempts} since {self.window_started}"
+
+
+class UserSession(models.Model):
+    """Which signed-in session belongs to whom (``assessments.services.sessions``): Django's
+    session table is keyed by an opaque key, so this index lets a user list and end their own."""
+
+    session_key = models.CharField(max_length=40, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    user_agent = models.CharField(max_length=300, blank=True)
+    address = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.user_agent[:40]}"
+
+
+class VerifiedToken(models.Model):
+    """An API token (django-rest-knox) issued after a second-factor check
+    (``POST /api/v1/auth/token/`` with ``otp``): it counts as verified, like its session would."""
+
+    token = models.OneToOneField(
+        settings.KNOX_TOKEN_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token {self.token_id} verified {self.verified_at}"

@@ -14,6 +14,30 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("accounts/login/code/", accounts.login_code, name="login-code"),
+    path("accounts/two-factor/", accounts.two_factor, name="two-factor"),
+    path("accounts/two-factor/verify/", accounts.two_factor_verify, name="two-factor-verify"),
+    path("accounts/sessions/", accounts.sessions_page, name="sessions"),
+    path("accounts/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("language/", accounts.language_switch, name="language-switch"),
     path("app/", company.dashboard, name="dashboard"),
     path("app/systems/new/", company.system_edit, name="system-new"),

@@ -359,6 +359,25 @@ EXCEL_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("EXCEL_IMPORT_MAX_SHARED_ST
 EXCEL_IMPORT_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_MAX_ROWS", "10000"))
 # --- end of the security block ---------------------------------------------------------------
 
+# --- Accounts (issue 11; README "Two-factor sign-in", "Password reset", "Sessions") -------------
+# Two-factor sign-in with django-otp: TOTP devices, and static devices holding recovery codes.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# request.user.is_verified(): whether this session (or token) passed a second factor.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Trust Check")
+RECOVERY_CODE_COUNT = 10
+# Knox's token model is swappable; naming it lets a model point at it (VerifiedToken).
+KNOX_TOKEN_MODEL = "knox.AuthToken"
+# Password reset: the mailed link works this long; requests for one address, and from one client
+# address, are throttled like sign-ins (assessments.lockout) within LOGIN_FAILURE_WINDOW_SECONDS.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 3600)))
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+# --- end of the accounts block ----------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from assessments import twofactor
 from assessments.views.common import viewer_of, visible_assessment
 from config.exceptions import ApplicationError
 from reports import verification
@@ -77,6 +78,8 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
     render (the page refreshes itself while one is queued or rendering), retry, download."""
     assessment = visible_assessment(request, pk)
     if request.method == "POST":
+        if twofactor.missing(request):
+            return twofactor.page_redirect(request)
         try:
             if request.POST.get("retry"):
                 report = (

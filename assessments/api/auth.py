@@ -1,7 +1,9 @@
 """API sign-in and the caller's own tokens (django-rest-knox).
 
-- ``POST /api/v1/auth/token/`` ``{username, password}`` → ``{token, expiry}``, with the shared
-  sign-in lockout (in the authentication backend; a refusal is 429 here).
+- ``POST /api/v1/auth/token/`` ``{username, password, otp}`` → ``{token, expiry}``, with the shared
+  sign-in lockout (in the authentication backend; a refusal is 429 here). ``otp``, a current
+  code of the user's authenticator, is needed by accounts with two-factor sign-in (required for
+  evaluators, leads and staff); a token issued with one counts as verified (``VerifiedToken``).
 - ``GET /api/v1/auth/tokens/``: the caller's working tokens (public id, created, expiry, current).
 - ``DELETE /api/v1/auth/tokens/{id}/``: revoke one; ``POST /api/v1/auth/tokens/revoke-all/``: all.
 """
@@ -19,8 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import lockout
+from assessments import lockout, twofactor
 from assessments.services import tokens
+from config.exceptions import ApplicationError
 
 
 class IssuedTokenSerializer(serializers.Serializer[Any]):
@@ -41,13 +44,23 @@ class TokenSerializer(serializers.Serializer[Any]):
         return bool(token.pk == getattr(self.context["request"].auth, "pk", None))
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text="a current code of the authenticator: needed when the account uses two-factor "
+        "sign-in (always for evaluators, leads and staff)",
+    )
+
+
 class TokenView(APIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: IssuedTokenSerializer})
+    @extend_schema(request=TokenRequestSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         try:
             serializer.is_valid(raise_exception=True)
         except exceptions.ValidationError:
@@ -57,7 +70,28 @@ class TokenView(APIView):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             raise
-        instance, secret = tokens.token_issue(actor=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        code = serializer.validated_data.get("otp", "")
+        device = twofactor.totp_device(user)
+        if device is None and twofactor.is_required(user):
+            raise exceptions.PermissionDenied(
+                _(
+                    "This account must use two-factor sign-in: set up an authenticator on the "
+                    "two-factor page first."
+                )
+            )
+        if device is not None:
+            if not code:
+                raise ApplicationError(
+                    _("This account uses two-factor sign-in: send a current code as otp."),
+                    extra={"fields": {"otp": [_("This field is required.")]}},
+                )
+            if not tokens.totp_check(device=device, code=code):
+                raise ApplicationError(
+                    _("The code is not valid (or was already used)."),
+                    extra={"fields": {"otp": [_("not valid, or already used")]}},
+                )
+        instance, secret = tokens.token_issue(actor=user, verified=device is not None)
         return Response(IssuedTokenSerializer({"token": secret, "expiry": instance.expiry}).data)
 
 

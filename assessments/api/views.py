@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import selectors, services
+from assessments import selectors, services, twofactor
 from assessments.api import serializers as s
 from assessments.models import (
     AISystem,
@@ -247,21 +247,25 @@ class AssessmentViewSet(
     @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])
     def claim(self, request: Request, pk: str) -> Response:
+        twofactor.api_require(request)
         return self._step(request, services.assessment_claim)
 
     @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request: Request, pk: str) -> Response:
+        twofactor.api_require(request)
         return self._step(request, services.assessment_request_changes)
 
     @extend_schema(request=s.ApproveSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
+        twofactor.api_require(request)
         return self._step(request, services.assessment_approve, s.ApproveSerializer)
 
     @extend_schema(request=s.StepSerializer, responses={200: s.AssessmentSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
+        twofactor.api_require(request)
         return self._step(request, services.assessment_reject)
 
     @extend_schema(request=s.AssignSerializer, responses={200: s.AssessmentSerializer})
@@ -305,6 +309,8 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["get", "post"])
     def verdicts(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            twofactor.api_require(request)
         assessment = self._assessment()
         labels = _labels(assessment)
         if request.method == "POST":
@@ -350,6 +356,8 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            twofactor.api_require(request)
         assessment = self._assessment()
         if request.method == "POST":
             if isinstance(request.data, dict) and "ratings" in request.data:

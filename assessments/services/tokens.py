@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from knox.models import AuthToken
 
+from assessments.models import VerifiedToken
+
 # A token's public id: the start of its digest (the hash), never a part of the secret itself.
 ID_LENGTH = 16
 
@@ -27,14 +29,24 @@ def token_id(token: AuthToken) -> str:
 
 
 @transaction.atomic
-def token_issue(*, actor: Any) -> tuple[AuthToken, str]:
+def token_issue(*, actor: Any, verified: bool = False) -> tuple[AuthToken, str]:
     """A new token for ``actor`` (already authenticated); returns the row and the secret, which is
-    shown once and stored only as its hash. Expired tokens of the user are removed."""
+    shown once and stored only as its hash. Expired tokens of the user are removed. ``verified``:
+    issued after a second-factor check, so it may review, decide and issue reports."""
     AuthToken.objects.filter(user=actor, expiry__lte=timezone.now()).delete()
     instance, secret = AuthToken.objects.create(
         user=actor, expiry=timedelta(hours=settings.API_TOKEN_TTL_HOURS)
     )
+    if verified:
+        VerifiedToken.objects.create(token=instance)
     return instance, secret
+
+
+def totp_check(*, device: Any, code: str) -> bool:
+    """Whether ``code`` is a current code of the TOTP ``device``; django-otp refuses a code
+    already used (it keeps the last time step) and slows down repeated failures."""
+    with transaction.atomic():
+        return bool(device.verify_token(code.replace(" ", "")))
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import scoring, selectors, services
+from assessments import scoring, selectors, services, twofactor
 from assessments.activity import event_groups
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, Role, Status
 from assessments.models import (
@@ -540,6 +540,7 @@ STEP_DONE = {
 
 @login_required
 @require_POST
+@twofactor.second_factor_page
 def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One workflow button: calls exactly one service and says what happened. Approve and reject
     are confirmed first, on their own page (``evaluator.decide``)."""

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import selectors, services, twofactor
 from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Role, Status, VerdictChoice
 from assessments.models import (
     Assessment,
@@ -135,6 +135,7 @@ def _changed_items(assessment: Assessment, label: str) -> set[str]:
 
 
 @login_required
+@twofactor.second_factor_page
 def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
@@ -256,6 +257,7 @@ def _rating_value(raw: str) -> object:
 
 
 @login_required
+@twofactor.second_factor_page
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
@@ -364,6 +366,7 @@ DECIDED = {
 
 
 @login_required
+@twofactor.second_factor_page
 @require_POST
 def decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Approve or reject, confirmed first on a page of its own (no JavaScript needed).

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from assessments import twofactor
 from assessments.selectors import assessments_visible_to
 from assessments.services import Conflict
 from config.clientaddress import client_address
@@ -114,6 +115,7 @@ class ReportViewSet(
 
     @extend_schema(request=s.ReportCreateSerializer, responses={202: s.ReportQueuedSerializer})
     def create(self, request: Request) -> Response:
+        twofactor.api_require(request)
         data = s.ReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = (

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.assessments.conftest import GENERAL_ANSWERS, SCREENING_ANSWERS, World
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code, totp_device
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -91,7 +91,17 @@ class Http:
 
 
 def sign_in(base: str, username: str, password: str = PASSWORD) -> Http:
-    reply = Http(base).post("/api/v1/auth/token/", {"username": username, "password": password})
+    """A token from the endpoint; accounts that must use two-factor sign-in (evaluators, leads)
+    have an authenticator and send its current code as ``otp``, computed with django-otp."""
+    from django.contrib.auth import get_user_model
+
+    from assessments import twofactor
+
+    payload = {"username": username, "password": password}
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None and twofactor.is_required(user):
+        payload["otp"] = totp_code(totp_device(user))
+    reply = Http(base).post("/api/v1/auth/token/", payload)
     assert reply.status == 200, reply
     assert set(reply.body) == {"token", "expiry"} and reply.body["token"]
     return Http(base, reply.body["token"])

@@ -14,14 +14,14 @@ from assessments import services
 from assessments.choices import Role, Status
 from assessments.models import Assessment
 from tests.assessments.conftest import World
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, sign_in
 
 COMMENT = "Please fix two things:\n1. the risk plan <script>alert(1)</script>\n2. bias tests"
 
 
 def page(world: World, who: str) -> Client:
     client = Client()
-    client.force_login(world.users[who])
+    sign_in(client, world.users[who])
     client.cookies["django_language"] = "en"
     return client
 
@@ -111,7 +111,7 @@ def test_a_resubmission_stays_with_its_evaluator(world: World) -> None:
     ).user
     # Another evaluator of the body neither sees the claim button nor may claim it.
     client = Client()
-    client.force_login(colleague)
+    sign_in(client, colleague)
     html = client.get(f"/app/assessments/{assessment.pk}/").content.decode()
     assert "/step/claim/" not in html
     with pytest.raises(services.PermissionRefused):

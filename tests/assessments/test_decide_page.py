@@ -9,13 +9,14 @@ from django.test import Client
 from assessments import services
 from assessments.choices import Status
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def client_of(world: World, who: str) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(world.users[who])
+    sign_in(client, world.users[who])
     return client
 
 

@@ -13,6 +13,7 @@ from assessments.models import Answer, AuditEvent
 from assessments.selectors import score_of
 from config.exceptions import ApplicationError
 from tests.assessments.conftest import GENERAL_ANSWERS, SCREENING_ANSWERS, World
+from tests.factories import sign_in
 
 
 def fill(data: bytes, values: dict[tuple[str, str], object]) -> bytes:
@@ -109,7 +110,7 @@ def test_not_a_workbook(world: World) -> None:
 
 def test_export_and_import_pages(world: World, client) -> None:  # type: ignore[no-untyped-def]
     assessment = world.new_assessment()
-    client.force_login(world.users["owner"])
+    sign_in(client, world.users["owner"])
     response = client.get(f"/app/assessments/{assessment.pk}/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -117,7 +118,7 @@ def test_export_and_import_pages(world: World, client) -> None:  # type: ignore[
     page = client.post(f"/app/assessments/{assessment.pk}/import/", {"file": io.BytesIO(data)})
     assert page.status_code == 400  # the rows to fix, with the status of the refusal
     assert "T-A-03" in page.content.decode()
-    client.force_login(world.users["viewer"])
+    sign_in(client, world.users["viewer"])
     assert client.get(f"/app/assessments/{assessment.pk}/import/").status_code == 404
-    client.force_login(world.users["other_company"])
+    sign_in(client, world.users["other_company"])
     assert client.get(f"/app/assessments/{assessment.pk}/export.xlsx").status_code == 404

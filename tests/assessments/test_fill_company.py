@@ -14,6 +14,7 @@ from assessments.choices import AuditAction
 from assessments.models import Answer, AuditEvent, Evidence
 from config.exceptions import ApplicationError
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 
 API = "/api/v1"
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -26,7 +27,7 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 def _page_client(world: World, who: str = "owner") -> Client:
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(world.users[who])
+    sign_in(client, world.users[who])
     return client
 
 

@@ -13,12 +13,12 @@ from django.utils import timezone, translation
 from assessments import services
 from assessments.models import AuditEvent
 from tests.assessments.conftest import World
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, sign_in
 
 
 def page(world: World, who: str, language: str = "en") -> Client:
     client = Client()
-    client.force_login(world.users[who])
+    sign_in(client, world.users[who])
     client.cookies["django_language"] = language
     return client
 

@@ -18,7 +18,7 @@ from assessments.choices import Role
 from assessments.models import Assessment, Membership
 from tests.assessments.conftest import SCREENING_ANSWERS
 from tests.assessments.test_query_counts import Sized, build, value_for
-from tests.factories import MembershipFactory, SystemFactory, UserFactory
+from tests.factories import MembershipFactory, SystemFactory, UserFactory, sign_in
 
 COMPANY_PAGES = {
     "dashboard": lambda s: "/app/",
@@ -64,7 +64,7 @@ def page_counts(sized: Sized) -> dict[str, int]:
         ("lead", LEAD_PAGES),
     ):
         client = Client()
-        client.force_login(lead if who == "lead" else getattr(sized, who))
+        sign_in(client, lead if who == "lead" else getattr(sized, who))
         for name, url in pages.items():
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url(sized))

@@ -557,3 +557,78 @@ def test_staff_sees_nothing_even_with_everything_in_place(world: World) -> None:
         assert response.status_code == 200 and response.json()["count"] == 0, path
     for path in READ_PATHS:
         assert client.get(API + path.format(**ids)).status_code == 404, path
+
+
+# --------------------------------------------------------------------------------------------
+# Two-factor sign-in (issue 11): every review, decision and report write refuses a reviewer
+# whose token was issued without a TOTP code (403, nothing changes); the account pages × role
+# --------------------------------------------------------------------------------------------
+
+SECOND_FACTOR_WRITES = [
+    ("POST", "/assessments/{a}/claim/", "submitted", "none"),
+    ("POST", "/assessments/{a}/request-changes/", "in_review", "comment"),
+    ("POST", "/assessments/{a}/approve/", "in_review_rated", "comment"),
+    ("POST", "/assessments/{a}/reject/", "in_review", "comment"),
+    ("POST", "/assessments/{a}/verdicts/", "in_review", "verdict"),
+    ("POST", "/assessments/{a}/evaluation/", "in_review", "rating"),
+    ("POST", "/reports/", "in_review_rated", "report"),
+]
+REVIEWER_ROLES = ("evaluator", "lead", "other_evaluator", "staff")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "state", "payload", "role"),
+    [
+        pytest.param(*write, role, id=f"{write[0]} {write[1]}-{role}")
+        for write in SECOND_FACTOR_WRITES
+        for role in REVIEWER_ROLES
+    ],
+)
+def test_reviewers_without_a_verified_second_factor_are_refused(
+    world: World, method: str, path: str, state: str, payload: str, role: str
+) -> None:
+    from rest_framework.test import APIClient
+
+    from assessments.services.tokens import token_issue
+
+    ids = STATES[state](world)
+    body = (
+        {"assessment": ids["a"], "kind": "evaluation", "language": "en"}
+        if payload == "report"
+        else PAYLOADS[payload](world)
+    )
+    _instance, secret = token_issue(actor=world.users[role])  # no TOTP code: not verified
+    client = APIClient(headers={"Authorization": f"Token {secret}", "Accept-Language": "en"})
+    before = snapshot()
+    response = call(client, method, path.format(**ids), body)
+    assert response.status_code == 403, response.content[:300]
+    assert "two-factor" in assert_error_shape(response)["message"]
+    assert snapshot() == before
+
+
+ACCOUNT_PAGES = {
+    #                                      anon owner member viewer other_co evaluator lead other_ev staff
+    "/accounts/sessions/":            row(302,  200,  200,   200,   200,     200,      200,  200,     200),
+    "/accounts/two-factor/":          row(302,  200,  200,   200,   200,     200,      200,  200,     200),
+    "/accounts/two-factor/verify/":   row(302,  302,  302,   302,   302,     200,      200,  200,     200),
+    "/accounts/password/":            row(302,  200,  200,   200,   200,     200,      200,  200,     200),
+    "/api/v1/auth/tokens/":           row(401,  200,  200,   200,   200,     200,      200,  200,     200),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page", "role"),
+    [pytest.param(page, role, id=f"{page}-{role}") for page in ACCOUNT_PAGES for role in ROLES],
+)
+def test_account_pages_by_role(world: World, page: str, role: str) -> None:
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    client = Client(headers={"accept-language": "en"})
+    if role != "anonymous":
+        sign_in(client, world.users[role])  # reviewers: with their authenticator
+    response = client.get(page)
+    assert response.status_code == ACCOUNT_PAGES[page][role], response.content[:300]
+    if response.status_code == 302 and role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")

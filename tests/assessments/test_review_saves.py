@@ -16,11 +16,12 @@ from assessments import services
 from assessments.models import Assessment, AuditEvent, CriterionRating, ItemVerdict, Membership
 from tests.assessments.conftest import World
 from tests.assessments.test_query_counts import build
+from tests.factories import sign_in
 
 
 def page(world: World, who: str) -> Client:
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(world.users[who])
+    sign_in(client, world.users[who])
     client.cookies["django_language"] = "en"
     return client
 
@@ -248,7 +249,7 @@ def test_an_eight_verdict_page_save_costs_a_fixed_few_queries(
     )
     services.assessment_claim(actor=sized.evaluator, assessment=sized.assessment)
     client = Client()
-    client.force_login(sized.evaluator)
+    sign_in(client, sized.evaluator)
     data: dict[str, str] = {"section": "Q-S000"}
     for number in range(8):
         data[f"v-Q-{number:05d}"] = "partially_confirmed"

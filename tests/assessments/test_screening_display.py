@@ -15,7 +15,13 @@ from assessments import services
 from assessments.choices import OrganizationKind, Role
 from assessments.models import Answer
 from tests.assessments.conftest import SCREENING_ANSWERS, World
-from tests.factories import MembershipFactory, OrganizationFactory, SystemFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    SystemFactory,
+    UserFactory,
+    sign_in,
+)
 
 API = "/api/v1"
 
@@ -33,7 +39,7 @@ def _answer(world: World, assessment: Any, answers: dict[str, str]) -> None:
 
 def _overview(world: World, assessment: Any) -> str:
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(world.users["owner"])
+    sign_in(client, world.users["owner"])
     return client.get(f"/app/assessments/{assessment.pk}/").content.decode()
 
 
@@ -90,7 +96,7 @@ def test_the_profile_answers_the_generative_question(shipped: dict[str, Any]) ->
 
     # The fill page shows where the answer comes from and does not ask for it.
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(owner)
+    sign_in(client, owner)
     page = client.get(
         f"/app/assessments/{assessment.pk}/fill/high-impact-screening/?section=HIS-SCOPE"
     ).content.decode()

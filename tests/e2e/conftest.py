@@ -23,9 +23,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.assessments.conftest import CONTENT, World, build_world
-from tests.factories import (
-    PASSWORD,
-)
+from tests.factories import PASSWORD, totp_code, totp_device
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests make
 # (building the world, checking the database) are synchronous and safe.
@@ -183,13 +181,27 @@ def new_page(browser: Chromium, live_server: Any) -> Iterator[NewPage]:
 
 
 def sign_in(page: Any, username: str, *, lang: str | None = None) -> None:
-    """Through the login page; ``lang`` first switches the language with the header's buttons."""
+    """Through the login page; ``lang`` first switches the language with the header's buttons.
+
+    Users who must use two-factor sign-in (evaluators, leads, staff) have an authenticator
+    (``totp_device``); the second step is filled with the code it shows now, computed with
+    django-otp, as the user would type it from their phone."""
+    from django.contrib.auth import get_user_model
+
+    from assessments import twofactor
+
+    user = get_user_model().objects.get(username=username)
+    device = totp_device(user) if twofactor.is_required(user) else None
     page.goto("/accounts/login/")
     if lang is not None:
         switch_language(page, lang)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
+    if device is not None:
+        page.wait_for_url(re.compile(r"/accounts/login/code/"))
+        page.locator("#id_code").fill(totp_code(device))
+        page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/app/"))
 
 

@@ -24,6 +24,7 @@ from reports.choices import ReportStatus
 from reports.formatting import score as fmt_score
 from reports.models import Report
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_both_reports_of_one_revision_print_the_same_figures(world: World) -> No
     assert set(DECIMAL.findall(self_text)) <= set(DECIMAL.findall(eval_text))
     # The overview page prints the same figures (the one formatting helper, half-up).
     page = Client()
-    page.force_login(world.users["owner"])
+    sign_in(page, world.users["owner"])
     html = page.get(f"/app/assessments/{assessment.pk}/", HTTP_ACCEPT_LANGUAGE="en").content
     overview = html.decode()
     assert fmt_score(scores["overall"]) in overview

@@ -21,6 +21,7 @@ from reports.choices import ReportStatus
 from reports.models import CODE_PATTERN, Report
 from reports.selectors import canonical_json
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 from tests.reports.conftest import decide
 
 pytestmark = pytest.mark.django_db
@@ -300,7 +301,7 @@ def test_reading_reports_writes_nothing(world: World, settings: Any) -> None:
         status=ReportStatus.RENDERING, updated_at=timezone.now() - timedelta(days=1)
     )
     page = Client()
-    page.force_login(world.users["owner"])
+    sign_in(page, world.users["owner"])
     api = world.client("owner")
     for read in (
         lambda: page.get(f"/app/assessments/{assessment.pk}/reports/"),
@@ -355,7 +356,7 @@ def test_without_a_public_address_reports_are_refused_clearly(world: World, sett
 
     for language, phrase in (("en", "public address (PUBLIC_BASE_URL)"), ("ko", "공개 주소")):
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
-        client.force_login(world.users["owner"])
+        sign_in(client, world.users["owner"])
         client.cookies["django_language"] = language
         page = client.post(
             f"/app/assessments/{assessment.pk}/reports/",

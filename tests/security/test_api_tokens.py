@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -55,7 +55,7 @@ def test_a_password_change_ends_every_token(settings: Any) -> None:
     UserFactory(username="frank")
     first, second = _sign_in("frank")["token"], _sign_in("frank")["token"]
     page = Client()
-    page.force_login(get_user_model().objects.get(username="frank"))
+    sign_in(page, get_user_model().objects.get(username="frank"))
     changed = page.post(
         "/accounts/password/",
         {

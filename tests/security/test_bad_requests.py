@@ -12,6 +12,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ UNSAFE = [
 def test_the_step_form_never_redirects_off_the_site(world: World, target: str) -> None:
     assessment = world.submitted()
     client = Client()
-    client.force_login(world.users["evaluator"])
+    sign_in(client, world.users["evaluator"])
     response = client.post(
         f"/app/assessments/{assessment.pk}/step/claim/", {"comment": "x", "next": target}
     )
@@ -64,7 +65,7 @@ def test_the_language_switch_never_redirects_off_the_site(target: str) -> None:
 def test_a_local_next_is_followed(world: World) -> None:
     assessment = world.submitted()
     client = Client()
-    client.force_login(world.users["evaluator"])
+    sign_in(client, world.users["evaluator"])
     response = client.post(
         f"/app/assessments/{assessment.pk}/step/claim/", {"comment": "x", "next": "/app/?a=1"}
     )

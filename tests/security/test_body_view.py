@@ -7,6 +7,7 @@ from django.test import Client
 
 from assessments import services
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 
 SECRET_COMMENT = "draft note the lab must not see yet"
 
@@ -59,7 +60,7 @@ def test_the_body_sees_the_submitted_answers_while_the_company_edits(world: Worl
     assert live["sections"] != score["sections"]  # the edit moved the company's own score
     # And so do its pages.
     page = Client()
-    page.force_login(world.users["evaluator"])
+    sign_in(page, world.users["evaluator"])
     for url in (
         f"/app/assessments/{pk}/review/t-general/",
         f"/app/assessments/{pk}/",
@@ -95,7 +96,7 @@ def test_a_withdrawn_assessment_is_gone_for_the_body(world: World) -> None:
     assert lab.get(f"/api/v1/assessments/{pk}/answers/").status_code == 404
     assert pk not in [a["id"] for a in lab.get("/api/v1/assessments/").json()["results"]]
     page = Client()
-    page.force_login(world.users["evaluator"])
+    sign_in(page, world.users["evaluator"])
     assert page.get(f"/app/assessments/{pk}/").status_code == 404
     # The company still has it.
     assert world.client("owner").get(f"/api/v1/assessments/{pk}/").status_code == 200

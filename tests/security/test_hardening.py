@@ -18,7 +18,7 @@ from django.test import Client
 from assessments import services
 from assessments.models import AuditEvent
 from tests.assessments.conftest import World
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -47,8 +47,8 @@ COMPANY_PAGES = 7  # the first pages of ``pages_of`` are the company's; the revi
 def test_csp_forbids_inline_code_and_pages_have_none(world: World) -> None:
     draft, review = world.new_assessment(), world.in_review()
     owner, evaluator = Client(), Client()
-    owner.force_login(world.users["owner"])
-    evaluator.force_login(world.users["evaluator"])
+    sign_in(owner, world.users["owner"])
+    sign_in(evaluator, world.users["evaluator"])
     visits = [
         (owner, url)
         for url in [
@@ -207,7 +207,7 @@ def test_every_form_refuses_a_post_without_csrf_token(world: World) -> None:
     }
     for who, urls in posts.items():
         client = Client(enforce_csrf_checks=True)
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         for url in urls:
             response = client.post(url, {"comment": "x", "language": "en"})
             assert response.status_code == 403, (who, url, response.status_code)
@@ -254,7 +254,7 @@ def test_user_text_is_escaped_on_every_page(world: World) -> None:
     ]
     for who, urls in (("owner", company_pages), ("evaluator", review_pages)):
         client = Client()
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (who, url)
@@ -263,7 +263,7 @@ def test_user_text_is_escaped_on_every_page(world: World) -> None:
             html = response.content.decode()
             assert "<script>alert" not in html and "<img src=x" not in html, (who, url)
     client = Client()
-    client.force_login(owner)
+    sign_in(client, owner)
     overview = client.get(f"/app/assessments/{assessment.pk}/").content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in overview
 
@@ -272,7 +272,7 @@ def test_other_organisations_get_404_on_every_page(world: World) -> None:
     assessment = world.in_review()
     for who in ("other_company", "other_evaluator", "staff"):
         client = Client()
-        client.force_login(world.users[who])
+        sign_in(client, world.users[who])
         for url in pages_of(world, assessment):
             assert client.get(url).status_code == 404, (who, url)
         assert client.post(f"/app/assessments/{assessment.pk}/withdraw/").status_code == 404

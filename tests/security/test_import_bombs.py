@@ -16,6 +16,7 @@ from django.test import Client
 from assessments.excel import workbook_export
 from assessments.models import Answer
 from tests.assessments.conftest import World
+from tests.factories import sign_in
 
 SHEET = "xl/worksheets/sheet3.xml"  # t-general (after _trustcheck and t-screening)
 
@@ -58,7 +59,7 @@ def _sheet(rows: str, head: str = "") -> bytes:
 
 def _post(world: World, assessment: Any, data: bytes) -> tuple[int, str, float]:
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(world.users["owner"])
+    sign_in(client, world.users["owner"])
     started = time.monotonic()
     response = client.post(
         f"/app/assessments/{assessment.pk}/import/",

@@ -13,6 +13,7 @@ from reports.choices import ReportStatus
 from reports.models import Report
 from tests.assessments.conftest import World
 from tests.assessments.test_concurrency import _connections_of_their_own, _race  # noqa: F401
+from tests.factories import sign_in
 
 API = "/api/v1/reports/"
 
@@ -76,7 +77,7 @@ def test_the_reports_page_says_why(world: World) -> None:
     _issue(world, "owner", one, "ko")
     _issue(world, "owner", one, "en")
     page = Client(headers={"Accept-Language": "en"})
-    page.force_login(world.users["owner"])
+    sign_in(page, world.users["owner"])
     two = world.submitted()
     response = page.post(
         f"/app/assessments/{two.pk}/reports/",

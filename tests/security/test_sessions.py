@@ -15,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def _signed_in(username: str, agent: str) -> Client:
     client = Client(headers={"user-agent": agent, "accept-language": "en"})
-    assert client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    client.post("/accounts/login/", {"username": username, "password": PASSWORD})
     assert client.get("/app/").status_code == 200
     return client
+
+
+def _me(secret: str) -> int:
+    return APIClient(headers={"Authorization": f"Token {secret}"}).get("/api/v1/me/").status_code
 
 
 def test_the_page_lists_sessions_and_tokens_and_ends_one_session() -> None:
@@ -41,11 +45,9 @@ def test_a_token_is_revoked_from_the_page() -> None:
     user = UserFactory(username="xia")
     laptop = _signed_in("xia", "Laptop")
     secret = api_token(user)
+    assert _me(secret) == 200
     laptop.post("/accounts/sessions/", {"token": token_id(tokens_of(user).get())})
-    assert (
-        APIClient(headers={"Authorization": f"Token {secret}"}).get("/api/v1/me/").status_code
-        == 401
-    )
+    assert _me(secret) == 401
 
 
 def test_sign_out_everywhere_else_keeps_only_this_session() -> None:
@@ -64,16 +66,10 @@ def test_another_users_session_or_token_is_404_and_stays() -> None:
     mine = _signed_in("zed", "Mine")
     theirs = _signed_in("vic", "Theirs")
     secret = api_token(victim)
-    assert (
-        mine.post("/accounts/sessions/", {"session": theirs.session.session_key}).status_code == 404
-    )
-    assert (
-        mine.post("/accounts/sessions/", {"token": token_id(tokens_of(victim).get())}).status_code
-        == 404
-    )
+    session = theirs.session.session_key
+    assert mine.post("/accounts/sessions/", {"session": session}).status_code == 404
+    token = token_id(tokens_of(victim).get())
+    assert mine.post("/accounts/sessions/", {"token": token}).status_code == 404
     assert theirs.get("/app/").status_code == 200
-    assert (
-        APIClient(headers={"Authorization": f"Token {secret}"}).get("/api/v1/me/").status_code
-        == 200
-    )
+    assert _me(secret) == 200
     assert Client().get("/accounts/sessions/").status_code == 302  # anonymous: to sign-in

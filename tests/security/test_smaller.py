@@ -17,7 +17,7 @@ from reports.context import build_report_context
 from reports.models import Report
 from reports.services import report_expire_stale, report_issue
 from tests.assessments.conftest import World
-from tests.factories import api_token
+from tests.factories import api_token, sign_in
 from tests.reports.samples import fixture_evaluation_data
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -31,7 +31,7 @@ def _private(response: Any) -> bool:
 def test_signed_in_pages_api_and_exports_are_never_stored(world: World) -> None:
     assessment = world.new_assessment()
     page = Client()
-    page.force_login(world.users["owner"])
+    sign_in(page, world.users["owner"])
     for url in ["/app/", f"/app/assessments/{assessment.pk}/", f"/app/assessments/{assessment.pk}/export.xlsx", "/api/v1/me/"]:  # fmt: skip
         response = page.get(url)
         assert response.status_code == 200 and _private(response), url

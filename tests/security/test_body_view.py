@@ -130,6 +130,6 @@ def test_the_body_sees_the_files_of_the_submitted_revision_while_the_company_edi
     mine = world.client("owner").get(f"{base}/").json()["results"]
     assert [e["name"] for e in mine] == ["draft-plan.pdf"]
     page = Client()
-    page.force_login(world.users["evaluator"])
+    sign_in(page, world.users["evaluator"])
     review = page.get(f"/app/assessments/{pk}/review/t-general/").content.decode()
     assert "plan.pdf" in review and "draft-plan.pdf" not in review

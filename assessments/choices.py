@@ -43,6 +43,12 @@ class Status(models.TextChoices):
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
 
+class ReviewReason(models.TextChoices):
+    NONE = "", _("No review needed")
+    CHANGED = "changed", _("The item changed in the new version")
+    CARRIED = "carried", _("Carried from an earlier revision")
+
+
 class VerdictChoice(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     PARTIALLY_CONFIRMED = "partially_confirmed", _("Partially confirmed")
@@ -65,6 +71,8 @@ class AuditAction(models.TextChoices):
     RATING = "rating", _("Criterion rated")
     CHECKLISTS = "checklists", _("Applicable checklists changed")
     REPORT = "report", _("Report issued")
+    UPGRADE = "upgrade", _("Moved to a new content version")
+    REASSESS = "reassess", _("Re-assessment started")
 
 
 # Labels of the checklist domains live with the content (checklists.labels).

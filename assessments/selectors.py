@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from assessments import scoring
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, COMPANY_ROLES, Role, Status
@@ -113,6 +113,17 @@ def answers_by_version(assessment: Assessment) -> dict[int, dict[str, Answer]]:
     for answer in Answer.objects.filter(assessment=assessment):
         found[answer.checklist_version_id][answer.item_code] = answer
     return found
+
+
+def current_answers(assessment: Assessment) -> QuerySet[Answer]:
+    """The answers in force: not those an upgrade left on a version the assessment moved away
+    from (dropped answers, kept for the record). Answers of a checklist that no longer applies
+    at all stay listed (they return if it applies again)."""
+    links = AssessmentChecklist.objects.filter(assessment=assessment)
+    return Answer.objects.filter(assessment=assessment).exclude(
+        Q(checklist_version__checklist__in=links.values("version__checklist"))
+        & ~Q(checklist_version__in=links.values("version"))
+    )
 
 
 def sees_submitted_revision(user: Any, assessment: Assessment) -> bool:
@@ -228,6 +239,7 @@ def progress_of(
             answer_values(given),
             {code: answer.comment for code, answer in given.items()},
             with_evidence[entry.version.pk],
+            {code for code, answer in given.items() if answer.review_reason},
         )
     return result
 

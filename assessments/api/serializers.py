@@ -104,7 +104,17 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
 
     class Meta:
         model = Answer
-        fields = ["checklist", "item", "value", "comment", "version", "updated_by", "updated_at"]
+        fields = [
+            "checklist",
+            "item",
+            "value",
+            "comment",
+            "version",
+            "review_reason",
+            "carried_from",
+            "updated_by",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_checklist(self, answer: Answer) -> str:
@@ -127,6 +137,27 @@ class AnswersUpsertSerializer(serializers.Serializer[dict[str, Any]]):
     answers = serializers.ListField(
         child=AnswerInputSerializer(), allow_empty=False, max_length=5000
     )
+
+
+class ChecklistsField(serializers.JSONField):
+    """``"all"`` or a list of checklist slugs."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "all":
+            return data
+        if isinstance(data, list) and data and all(isinstance(v, str) for v in data):
+            return data
+        raise serializers.ValidationError('expected "all" or a non-empty list of checklist slugs')
+
+
+class UpgradeSerializer(serializers.Serializer[dict[str, Any]]):
+    checklists = ChecklistsField()
+    preview = serializers.CharField(max_length=64)
+
+
+class UpgradePreviewSerializer(serializers.Serializer[dict[str, Any]]):
+    token = serializers.CharField()
+    checklists = serializers.ListField(child=serializers.DictField())
 
 
 class StepSerializer(serializers.Serializer[dict[str, Any]]):

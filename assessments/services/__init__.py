@@ -25,6 +25,7 @@ from assessments.services.review import (
     verdict_set,
     verdicts_set,
 )
+from assessments.services.upgrade import assessment_reassess, assessment_upgrade
 from assessments.services.workflow import (
     assessment_approve,
     assessment_claim,
@@ -47,9 +48,11 @@ __all__ = [
     "assessment_approve",
     "assessment_claim",
     "assessment_create",
+    "assessment_reassess",
     "assessment_reject",
     "assessment_request_changes",
     "assessment_submit",
+    "assessment_upgrade",
     "assessment_withdraw",
     "evidence_delete",
     "evidence_replace",

@@ -113,9 +113,12 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
     current = {entry.document.slug: entry for entry in applied}
     latest = _latest([entry.slug for entry in chosen if entry.slug not in current])
     # A version an assessment used before (answers exist for it) comes back rather than a newer one.
+    # After an upgrade the old version keeps the dropped answers: the newest answered one wins.
     answered_versions = {
         v.checklist.slug: v
-        for v in ChecklistVersion.objects.filter(pk__in=list(answers)).select_related("checklist")
+        for v in ChecklistVersion.objects.filter(pk__in=list(answers))
+        .select_related("checklist")
+        .order_by("major", "minor", "patch")
     }
     wanted: list[tuple[ChecklistVersion, dict[str, str]]] = []
     for rule in chosen:
@@ -302,8 +305,10 @@ def answers_upsert(
                 updated_by=actor,
             )
             to_create.append(current)
-        elif current.value != value or current.comment != comment:
+        elif current.value != value or current.comment != comment or current.review_reason:
+            # Writing an answer that waited for review (carried over) confirms it, even unchanged.
             current.value, current.comment = value, comment
+            current.review_reason = ""
             current.version += 1
             current.updated_by = actor
             to_update.append(current)
@@ -325,7 +330,8 @@ def answers_upsert(
         for answer in to_update:
             answer.updated_at = now
         Answer.objects.bulk_update(
-            to_update, ["value", "comment", "version", "updated_by", "updated_at"]
+            to_update,
+            ["value", "comment", "version", "review_reason", "updated_by", "updated_at"],
         )
     if to_create or to_update or cleared:
         audit(

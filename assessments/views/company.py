@@ -382,6 +382,7 @@ def _grouped_missing(
         "unanswered": _("Not answered"),
         "na_without_reason": _("N/A needs a reason"),
         "evidence_required": _("Evidence is required"),
+        "needs_review": _("Carried over: confirm or change the answer"),
     }
     by_slug = {e.document.slug: e for e in applied}
     groups: dict[str, dict[str, Any]] = {}

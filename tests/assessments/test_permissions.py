@@ -43,7 +43,8 @@ from assessments.models import (
     ItemVerdict,
     Revision,
 )
-from tests.assessments.conftest import World
+from assessments.upgrades import upgrade_preview
+from tests.assessments.conftest import World, publish_general_v2
 from tests.factories import api_token
 
 API = "/api/v1"
@@ -131,6 +132,26 @@ def _changes_requested(world: World) -> dict[str, Any]:
     return _with_evidence(assessment)
 
 
+def _draft_upgradable(world: World) -> dict[str, Any]:
+    ids = _draft_complete(world)
+    publish_general_v2()  # t-general 2.0.0: the draft (on 1.0.0) can move to it
+    return ids
+
+
+def _changes_requested_upgradable(world: World) -> dict[str, Any]:
+    ids = _changes_requested(world)
+    publish_general_v2()
+    return ids
+
+
+def _approved(world: World) -> dict[str, Any]:
+    ids = _in_review_rated(world)
+    services.assessment_approve(
+        actor=world.users["evaluator"], assessment=Assessment.objects.get(pk=ids["a"])
+    )
+    return ids
+
+
 STATES: dict[str, Callable[[World], dict[str, Any]]] = {
     "none": _no_assessment,
     "draft": _draft,
@@ -141,6 +162,9 @@ STATES: dict[str, Callable[[World], dict[str, Any]]] = {
     "in_review": _in_review,
     "in_review_rated": _in_review_rated,
     "changes_requested": _changes_requested,
+    "draft_upgradable": _draft_upgradable,
+    "changes_requested_upgradable": _changes_requested_upgradable,
+    "approved": _approved,
 }
 
 
@@ -176,6 +200,11 @@ PAYLOADS: dict[str, Callable[[World], Any]] = {
     "verdict": lambda world: {"checklist": "t-general", "item": "T-A-01", "verdict": "confirmed"},
     "rating": lambda world: {"criterion": "T-R-01", "rating": 4},
     "evidence": lambda world: {"checklist": "t-general", "item": "T-A-01", "file": _pdf()},
+    # The token of the newest assessment's preview, as the page or a client would echo it.
+    "upgrade": lambda world: {
+        "checklists": "all",
+        "preview": upgrade_preview(Assessment.objects.order_by("-pk")[0]).token,
+    },
 }
 
 
@@ -240,6 +269,12 @@ MATRIX: list[Endpoint] = [
     E("POST",  "/assessments/{a}/evidence/",             "changes_requested",  "evidence",        A,  201,  201,   403,   404,     403,      403,  404,     404),
     E("DELETE", "/assessments/{a}/evidence/{e}/",        "draft_with_evidence", "none",           A,  204,  204,   403,   404,     404,      404,  404,     404),
     E("DELETE", "/assessments/{a}/evidence/{e}/",        "changes_requested",  "none",            A,  204,  204,   403,   404,     403,      403,  404,     404),
+    E("GET",   "/assessments/{a}/upgrade/",              "draft_upgradable",   "none",            A,  200,  200,   200,   404,     404,      404,  404,     404),
+    E("GET",   "/assessments/{a}/upgrade/",              "changes_requested_upgradable", "none",  A,  200,  200,   200,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/upgrade/",              "draft_upgradable",   "upgrade",         A,  200,  200,   403,   404,     404,      404,  404,     404),
+    E("POST",  "/assessments/{a}/upgrade/",              "changes_requested_upgradable", "upgrade", A, 200, 200,   403,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/reassess/",             "approved",           "none",            A,  201,  201,   403,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/reassess/",             "self_submitted",     "none",            A,  201,  201,   403,   404,     404,      404,  404,     404),
 ]
 
 # Every read of one assessment, in every state that matters for who may see it.
@@ -390,6 +425,9 @@ CONFLICTS = [
     ("owner",     "POST", "/assessments/{a}/submit/",              "submitted",         "submit_to_body", 409),
     ("owner",     "POST", "/assessments/{a}/withdraw/",            "in_review",         "none",           409),
     ("member",    "POST", "/assessments/{a}/withdraw/",            "self_submitted",    "none",           409),
+    ("owner",     "POST", "/assessments/{a}/upgrade/",             "submitted",         "upgrade",        409),
+    ("owner",     "POST", "/assessments/{a}/reassess/",            "draft",             "none",           409),
+    ("member",    "POST", "/assessments/{a}/reassess/",            "in_review",         "none",           409),
     # A draft is outside an evaluator's scope: claiming it is 404 (scope wins over state) …
     ("evaluator", "POST", "/assessments/{a}/claim/",               "draft",             "none",           404),
     # … and for the company the role check comes first: 403, not 409.

@@ -44,6 +44,7 @@ from assessments.views.living import system_series
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
 from config.exceptions import ApplicationError
+from reports.validity import expiring_for
 
 NEXT_ACTION = {
     Status.DRAFT: gettext_lazy("Fill out and submit"),
@@ -120,6 +121,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "systems": systems,
             "rows": rows,
             "series": system_series(request.user),
+            "expiring": expiring_for(membership.organization_id) if membership is not None else [],
             "can_manage": membership is not None and membership.role == Role.OWNER,
             "can_edit": membership is not None and membership.role in (Role.OWNER, Role.MEMBER),
         },

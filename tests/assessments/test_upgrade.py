@@ -351,13 +351,17 @@ def test_reassess_an_approved_assessment_on_the_newest_versions(world: World) ->
     assert event.data["previous"] == approved.pk and event.data["dropped"] == 1
 
 
-def test_removing_linked_evidence_keeps_the_shared_file(world: World) -> None:
+def test_removing_linked_evidence_keeps_the_shared_file(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     approved = _approved(world)
     response = world.client("owner").post(f"{API}/{approved.pk}/reassess/")
     fresh = Assessment.objects.get(pk=response.json()["id"])
     linked = Evidence.objects.get(assessment=fresh)
-    deleted = world.client("owner").delete(f"{API}/{fresh.pk}/evidence/{linked.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = world.client("owner").delete(f"{API}/{fresh.pk}/evidence/{linked.pk}/")
     assert deleted.status_code == 204
+    assert not Evidence.history.filter(pk=linked.pk).exists()
     original = Evidence.objects.get(assessment=approved)
     assert original.file.storage.exists(original.file.name)
 
@@ -376,3 +380,30 @@ def test_reassess_a_self_assessment_and_refuse_a_draft(world: World) -> None:
     assert client.post(f"{API}/{submitted.pk}/reassess/").status_code == 409
     assert world.client("viewer").post(f"{API}/{assessment.pk}/reassess/").status_code == 403
     assert ChecklistVersion.objects.filter(checklist__slug="t-general").count() == 1
+
+
+def test_a_raw_insert_that_does_not_name_the_review_column_gets_its_default(world: World) -> None:
+    # Another branch writes answers with raw SQL; the new column must not break such INSERTs.
+    from django.db import connection
+    from django.utils import timezone
+
+    assessment = world.new_assessment()
+    version = ChecklistVersion.objects.get(checklist__slug="t-general")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO assessments_answer (assessment_id, checklist_version_id, item_code, "
+            "value, comment, version, updated_by_id, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                assessment.pk,
+                version.pk,
+                "T-A-03",
+                "3",
+                "",
+                1,
+                world.users["owner"].pk,
+                timezone.now(),
+            ],
+        )
+    answer = Answer.objects.get(assessment=assessment, item_code="T-A-03")
+    assert (answer.value, answer.review_reason, answer.carried_from) == (3, "", None)

@@ -194,6 +194,14 @@ def assessment_reassess(*, actor: Any, assessment: Assessment) -> Assessment:
             % {"status": Status(source.status).label},
             extra={"status": source.status},
         )
+    started = source.reassessments.exclude(status=Status.WITHDRAWN).order_by("-pk").first()
+    if started is not None:
+        # The source row is locked: a double click cannot start two.
+        raise Conflict(
+            _("This assessment was already re-assessed (assessment #%(number)d).")
+            % {"number": started.pk},
+            extra={"status": source.status, "reassessment": started.pk},
+        )
     revision = Revision.objects.get(assessment=source, number=source.revision)
     labels = list(revision.answers)
     versions = {

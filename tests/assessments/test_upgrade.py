@@ -349,6 +349,10 @@ def test_reassess_an_approved_assessment_on_the_newest_versions(world: World) ->
     assert "needs_review" in problems
     event = AuditEvent.objects.get(assessment=fresh, action="reassess")
     assert event.data["previous"] == approved.pk and event.data["dropped"] == 1
+    # Once is enough: a second start (a double click) is refused, naming the first.
+    again = world.client("owner").post(f"{API}/{approved.pk}/reassess/")
+    assert again.status_code == 409 and again.json()["extra"]["reassessment"] == fresh.pk
+    assert Assessment.objects.filter(previous=approved).count() == 1
 
 
 def test_removing_linked_evidence_keeps_the_shared_file(

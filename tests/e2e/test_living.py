@@ -18,11 +18,14 @@ from tests.e2e.test_journeys import detail_url, messages
 pytestmark = pytest.mark.browser
 
 
-def test_preview_upgrade_review_and_submit(world: World, new_page: NewPage) -> None:
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_preview_upgrade_review_and_submit(
+    world: World, new_page: NewPage, javascript: bool
+) -> None:
     assessment = world.new_assessment()
     world.answer_all(assessment)
     publish_general_v2()
-    page = new_page(lang="en", javascript=False)
+    page = new_page(lang="en", javascript=javascript)
     sign_in(page, "owner")
     page.goto(detail_url(assessment))
     page.locator("#upgrade-available a").click()

@@ -137,6 +137,35 @@ def sees_submitted_revision(user: Any, assessment: Assessment) -> bool:
     )
 
 
+def applied_seen_by(user: Any, assessment: Assessment) -> list[Applied]:
+    """``applied_checklists`` as ``user`` reads them: for the evaluation body while the company
+    edits, the versions of the last submitted revision (the company may have moved a checklist to
+    a newer version since, ``services.assessment_upgrade``); the current ones otherwise."""
+    applied = applied_checklists(assessment)
+    if not sees_submitted_revision(user, assessment):
+        return applied
+    revision = Revision.objects.filter(assessment=assessment, number=assessment.revision).first()
+    if revision is None:
+        return applied
+    submitted = {label.split("@")[0]: label for label in revision.checklists}
+    moved = {e.document.slug for e in applied if submitted.get(e.document.slug, e.label) != e.label}
+    if not moved:
+        return applied
+    versions = {
+        v.label: v
+        for v in ChecklistVersion.objects.filter(checklist__slug__in=moved).select_related(
+            "checklist"
+        )
+    }
+    result = []
+    for entry in applied:
+        version = versions.get(submitted.get(entry.document.slug, ""))
+        if entry.document.slug in moved and version is not None:
+            entry = Applied(entry.link, version, document_for(version))
+        result.append(entry)
+    return result
+
+
 def is_company_member(user: Any, assessment: Assessment) -> bool:
     return role_in(user, assessment.system.organization_id) in COMPANY_ROLES
 

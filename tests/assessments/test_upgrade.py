@@ -251,6 +251,13 @@ def test_upgrade_in_changes_requested_keeps_the_submitted_revision(world: World)
     # The evaluation body still reads what was submitted.
     body_view = world.client("evaluator").get(f"{API}/{assessment.pk}/answers/").json()["results"]
     assert "T-B-02" in {row["item"] for row in body_view}
+    # ... and its review page shows the submitted version's items and answers.
+    from django.test import Client
+
+    page = Client(headers={"Accept-Language": "en"})
+    page.force_login(world.users["evaluator"])
+    html = page.get(f"/app/assessments/{assessment.pk}/review/t-general/?section=T-B").content
+    assert b"T-B-02" in html and b"T-B-06" not in html
 
 
 def test_upgrade_is_refused_outside_editable_states_and_to_viewers(world: World) -> None:

@@ -158,7 +158,8 @@ def _chunks(changes: Sequence[Change]) -> Iterator[Sequence[Change]]:
 def _update(
     rows: Sequence[Change], assessment_id: int, actor_id: int, now: Any
 ) -> tuple[str, list[Any]]:
-    """Changed answers on the version they were based on; an unchanged one is left alone."""
+    """Changed answers on the version they were based on; an unchanged one is left alone, unless
+    it waits for review (carried to a new content version): writing it confirms it."""
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     params: list[Any] = []
     for r in rows:
@@ -166,11 +167,12 @@ def _update(
     sql = f"""
         UPDATE {ANSWER} AS t
         SET value = {_json("v.column3")}, comment = v.column4, version = t.version + 1,
-            updated_by_id = %s, updated_at = %s
+            review_reason = '', updated_by_id = %s, updated_at = %s
         FROM (VALUES {values}) AS v
         WHERE t.assessment_id = %s AND t.checklist_version_id = v.column1
           AND t.item_code = v.column2 AND t.version = v.column5
-          AND NOT ({_same("t.value", _json("v.column3"))} AND t.comment = v.column4)
+          AND NOT ({_same("t.value", _json("v.column3"))} AND t.comment = v.column4
+                   AND t.review_reason = '')
         RETURNING id, checklist_version_id, item_code, version, 0
     """
     return sql, [actor_id, now, *params, assessment_id]  # in the order of the placeholders

@@ -45,6 +45,12 @@ class Status(models.TextChoices):
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
 
+class ReviewReason(models.TextChoices):
+    NONE = "", _("No review needed")
+    CHANGED = "changed", _("The item changed in the new version")
+    CARRIED = "carried", _("Carried from an earlier revision")
+
+
 class VerdictChoice(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     PARTIALLY_CONFIRMED = "partially_confirmed", _("Partially confirmed")
@@ -68,6 +74,8 @@ class AuditAction(models.TextChoices):
     CHECKLISTS = "checklists", _("Applicable checklists changed")
     REPORT = "report", _("Report issued")
     ASSIGN = "assign", _("Assigned")
+    UPGRADE = "upgrade", _("Moved to a new content version")
+    REASSESS = "reassess", _("Re-assessment started")
 
 
 class TeamAction(models.TextChoices):

@@ -19,6 +19,7 @@ from assessments.choices import (
     DOMAIN_LABELS,
     AuditAction,
     OrganizationKind,
+    ReviewReason,
     Role,
     Status,
     SystemRole,
@@ -38,6 +39,11 @@ class Organization(models.Model):
         default=False,
         help_text="every member must sign in with a second factor (evaluators, leads and staff "
         "always must)",
+    )
+    evaluation_validity_days = models.PositiveIntegerField(
+        default=365,
+        db_default=365,
+        help_text="evaluation bodies: how many days an evaluation report stays valid",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,6 +173,14 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reassessments",
+        help_text="the assessment this one re-assesses (its last revision pre-filled this one)",
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -216,6 +230,16 @@ class Answer(models.Model):
     value: models.JSONField[Any, Any] = models.JSONField(null=True)
     comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Set when a content upgrade or a re-assessment carried the answer over and a person has to
+    # look at it again ("changed": the item changed; "carried": taken from an earlier revision);
+    # blocks submit until the answer is confirmed or changed. The database default keeps raw
+    # INSERTs that do not name the column valid.
+    review_reason = models.CharField(
+        max_length=20, choices=ReviewReason.choices, blank=True, default="", db_default=""
+    )
+    carried_from = models.PositiveIntegerField(
+        null=True, blank=True, help_text="the revision number a re-assessment carried it from"
+    )
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from assessments import scoring
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, COMPANY_ROLES, Role, Status
@@ -115,6 +115,17 @@ def answers_by_version(assessment: Assessment) -> dict[int, dict[str, Answer]]:
     return found
 
 
+def current_answers(assessment: Assessment) -> QuerySet[Answer]:
+    """The answers in force: not those an upgrade left on a version the assessment moved away
+    from (dropped answers, kept for the record). Answers of a checklist that no longer applies
+    at all stay listed (they return if it applies again)."""
+    links = AssessmentChecklist.objects.filter(assessment=assessment)
+    return Answer.objects.filter(assessment=assessment).exclude(
+        Q(checklist_version__checklist__in=links.values("version__checklist"))
+        & ~Q(checklist_version__in=links.values("version"))
+    )
+
+
 def sees_submitted_revision(user: Any, assessment: Assessment) -> bool:
     """Whether ``user`` reads the last submitted revision rather than the live answers: a member
     of the evaluation body while the company edits (changes requested). In every other state
@@ -124,6 +135,35 @@ def sees_submitted_revision(user: Any, assessment: Assessment) -> bool:
         and is_body_member(user, assessment)
         and not is_company_member(user, assessment)
     )
+
+
+def applied_seen_by(user: Any, assessment: Assessment) -> list[Applied]:
+    """``applied_checklists`` as ``user`` reads them: for the evaluation body while the company
+    edits, the versions of the last submitted revision (the company may have moved a checklist to
+    a newer version since, ``services.assessment_upgrade``); the current ones otherwise."""
+    applied = applied_checklists(assessment)
+    if not sees_submitted_revision(user, assessment):
+        return applied
+    revision = Revision.objects.filter(assessment=assessment, number=assessment.revision).first()
+    if revision is None:
+        return applied
+    submitted = {label.split("@")[0]: label for label in revision.checklists}
+    moved = {e.document.slug for e in applied if submitted.get(e.document.slug, e.label) != e.label}
+    if not moved:
+        return applied
+    versions = {
+        v.label: v
+        for v in ChecklistVersion.objects.filter(checklist__slug__in=moved).select_related(
+            "checklist"
+        )
+    }
+    result = []
+    for entry in applied:
+        version = versions.get(submitted.get(entry.document.slug, ""))
+        if entry.document.slug in moved and version is not None:
+            entry = Applied(entry.link, version, document_for(version))
+        result.append(entry)
+    return result
 
 
 def is_company_member(user: Any, assessment: Assessment) -> bool:
@@ -243,6 +283,7 @@ def progress_of(
             answer_values(given),
             {code: answer.comment for code, answer in given.items()},
             with_evidence[entry.version.pk],
+            {code for code, answer in given.items() if answer.review_reason},
         )
     return result
 

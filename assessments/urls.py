@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from assessments.views import accounts, company, evaluator, fill, team
+from assessments.views import accounts, company, evaluator, fill, living, team
 
 urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
@@ -74,6 +74,16 @@ urlpatterns = [
         name="assessment-withdraw",
     ),
     path("app/assessments/<int:pk>/diff/", company.assessment_diff, name="assessment-diff"),
+    path(
+        "app/assessments/<int:pk>/upgrade/",
+        living.assessment_upgrade_page,
+        name="assessment-upgrade",
+    ),
+    path(
+        "app/assessments/<int:pk>/reassess/",
+        living.assessment_reassess_page,
+        name="assessment-reassess",
+    ),
     path(
         "app/assessments/<int:pk>/activity/",
         company.assessment_activity,

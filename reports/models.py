@@ -75,6 +75,11 @@ class Report(models.Model):
     data_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical JSON of data")
     rendered_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    valid_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="evaluation reports: issue time plus the evaluation body's validity period",
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -140,3 +145,21 @@ class Report(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == ReportStatus.READY
+
+
+class ExpiryReminder(models.Model):
+    """A reminder mailed before an evaluation report expires: one per report and threshold."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.PositiveSmallIntegerField(help_text="days before expiry: 60, 30 or 7")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "threshold"], name="one_reminder_per_threshold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.threshold} days"

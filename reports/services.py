@@ -202,6 +202,10 @@ def report_issue(
         data=data,
         data_sha256=selectors.data_sha256(data),
     )
+    if kind == ReportKind.EVALUATION and assessment.evaluation_body is not None:
+        report.valid_until = issued_at + timedelta(
+            days=assessment.evaluation_body.evaluation_validity_days
+        )
     report.full_clean()
     report.save()
     audit(

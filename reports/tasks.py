@@ -23,3 +23,13 @@ def expire_stale_reports() -> int:
     next worker, and no request has to check (a GET writes nothing).
     """
     return report_expire_stale()
+
+
+@task()
+def send_expiry_reminders() -> int:
+    """Daily: remind companies of evaluation reports expiring in 60, 30 and 7 days (once each).
+
+    Enqueued by ``manage.py send_expiry_reminders``, which cron or a systemd timer runs daily."""
+    from reports.validity import expiry_reminders_send
+
+    return expiry_reminders_send()

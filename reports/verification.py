@@ -16,6 +16,7 @@ from django.conf import settings
 from reports.choices import ReportKind, ReportStatus
 from reports.models import CODE_PATTERN, Report
 from reports.signing import SignatureCheck, check_signature
+from reports.validity import validity_of
 
 
 def ready_report(code: str) -> Report | None:
@@ -61,6 +62,8 @@ def record(report: Report) -> dict[str, Any]:
         # Printed on the report's cover; every report row has it (a required column).
         "data_sha256": report.data_sha256,
         "signature": signature_of(report).as_dict(),
+        # Evaluation reports: valid | expired | superseded, and until when (reports.validity).
+        "validity": validity_of(report),
     }
 
 

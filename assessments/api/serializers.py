@@ -111,7 +111,17 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
 
     class Meta:
         model = Answer
-        fields = ["checklist", "item", "value", "comment", "version", "updated_by", "updated_at"]
+        fields = [
+            "checklist",
+            "item",
+            "value",
+            "comment",
+            "version",
+            "review_reason",
+            "carried_from",
+            "updated_by",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_checklist(self, answer: Answer) -> str:
@@ -202,6 +212,27 @@ def plain_answers(data: Any) -> list[dict[str, Any]] | None:
             }
         )
     return answers
+
+
+class ChecklistsField(serializers.JSONField):
+    """``"all"`` or a list of checklist slugs."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "all":
+            return data
+        if isinstance(data, list) and data and all(isinstance(v, str) for v in data):
+            return data
+        raise serializers.ValidationError('expected "all" or a non-empty list of checklist slugs')
+
+
+class UpgradeSerializer(serializers.Serializer[dict[str, Any]]):
+    checklists = ChecklistsField()
+    preview = serializers.CharField(max_length=64)
+
+
+class UpgradePreviewSerializer(serializers.Serializer[dict[str, Any]]):
+    token = serializers.CharField()
+    checklists = serializers.ListField(child=serializers.DictField())
 
 
 class StepSerializer(serializers.Serializer[dict[str, Any]]):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -39,6 +40,7 @@ from assessments.models import (
 )
 from assessments.readouts import figures_seen_by
 from assessments.services.team import may_manage
+from assessments.upgrades import preview_payload, upgrade_preview
 from config.exceptions import ApplicationError
 
 
@@ -218,9 +220,7 @@ class AssessmentViewSet(
             )
         else:
             queryset = (
-                Answer.objects.filter(assessment=assessment)
-                .select_related("updated_by")
-                .order_by("pk")
+                selectors.current_answers(assessment).select_related("updated_by").order_by("pk")
             )
         return self._paged(queryset, s.AnswerSerializer, {"labels": _labels(assessment)})
 
@@ -294,6 +294,37 @@ class AssessmentViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         return self._step(request, services.assessment_withdraw)
+
+    @extend_schema(methods=["GET"], responses={200: s.UpgradePreviewSerializer})
+    @extend_schema(
+        methods=["POST"],
+        request=s.UpgradeSerializer,
+        responses={200: s.AssessmentSerializer},
+        description="Move the chosen checklists to their newest versions; `preview` is the "
+        "token of the preview shown (stale: 409 with the current token).",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def upgrade(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        if request.method == "POST":
+            data = s.UpgradeSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.assessment_upgrade(
+                actor=request.user, assessment=assessment, **data.validated_data
+            )
+            return self._render(assessment)
+        if not selectors.is_company_member(request.user, assessment):
+            # The preview shows the live answers, which the evaluation body does not read.
+            raise services.PermissionRefused(
+                _("Only the company's members can see what an upgrade would do.")
+            )
+        return Response(preview_payload(upgrade_preview(assessment)))
+
+    @extend_schema(request=None, responses={201: s.AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def reassess(self, request: Request, pk: str) -> Response:
+        fresh = services.assessment_reassess(actor=request.user, assessment=self._assessment())
+        return self._render(fresh, status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses={200: s.VerdictSerializer(many=True)})
     @extend_schema(

@@ -21,6 +21,7 @@ class Problem(StrEnum):
     UNANSWERED = "unanswered"
     NA_WITHOUT_REASON = "na_without_reason"
     EVIDENCE_REQUIRED = "evidence_required"
+    NEEDS_REVIEW = "needs_review"  # carried over by an upgrade or re-assessment, not yet confirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ def checklist_progress(
     answers: Mapping[str, AnswerValue | None],
     comments: Mapping[str, str],
     with_evidence: Collection[str],
+    to_review: Collection[str] = (),
 ) -> ChecklistProgress:
     """Progress and missing items of one checklist.
 
@@ -75,7 +77,8 @@ def checklist_progress(
     unanswered); ``comments`` to their comments; ``with_evidence`` holds the codes of items with
     at least one file. Hidden items (``show_if``) count nowhere. An item is missing when it is
     required and unanswered, answered N/A without a reason, or answered (not N/A) while its
-    evidence is required and no file is attached.
+    evidence is required and no file is attached, or when it is in ``to_review`` (an answer
+    carried over from another version or revision that nobody has confirmed yet).
     """
     given = {code: value for code, value in answers.items() if value is not None}
     visible = visible_items(document, given)
@@ -100,6 +103,8 @@ def checklist_progress(
                     and item.code not in with_evidence
                 ):
                     problems.append(Problem.EVIDENCE_REQUIRED)
+                if item.code in to_review:
+                    problems.append(Problem.NEEDS_REVIEW)
             if item.required or problems:
                 total += 1
                 done += not problems

@@ -33,6 +33,7 @@ from assessments.services.team import (
     membership_remove,
     membership_role_change,
 )
+from assessments.services.upgrade import assessment_reassess, assessment_upgrade
 from assessments.services.workflow import (
     assessment_approve,
     assessment_assign,
@@ -57,9 +58,11 @@ __all__ = [
     "assessment_assign",
     "assessment_claim",
     "assessment_create",
+    "assessment_reassess",
     "assessment_reject",
     "assessment_request_changes",
     "assessment_submit",
+    "assessment_upgrade",
     "assessment_withdraw",
     "evidence_delete",
     "evidence_replace",

@@ -123,9 +123,12 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
     current = {entry.document.slug: entry for entry in applied}
     latest = _latest([entry.slug for entry in chosen if entry.slug not in current])
     # A version an assessment used before (answers exist for it) comes back rather than a newer one.
+    # After an upgrade the old version keeps the dropped answers: the newest answered one wins.
     answered_versions = {
         v.checklist.slug: v
-        for v in ChecklistVersion.objects.filter(pk__in=list(answers)).select_related("checklist")
+        for v in ChecklistVersion.objects.filter(pk__in=list(answers))
+        .select_related("checklist")
+        .order_by("major", "minor", "patch")
     }
     wanted: list[tuple[ChecklistVersion, dict[str, str]]] = []
     for rule in chosen:

@@ -52,7 +52,9 @@ def evidence_delete(*, actor: Any, assessment: Assessment, evidence: Evidence) -
     else:
         storage, path = evidence.file.storage, evidence.file.name or ""
         evidence.delete()
-        if path:
+        # An upgrade or a re-assessment links the same stored file from new rows: keep it while
+        # any row (of any assessment or version) still points at it.
+        if path and not Evidence.history.filter(file=path).exists():
             transaction.on_commit(lambda: storage.delete(path))
     audit(assessment=assessment, actor=actor, action=AuditAction.EVIDENCE_DELETE, data=data)
 

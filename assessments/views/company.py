@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import scoring, selectors, services, twofactor
 from assessments.activity import event_groups
-from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, Role, Status
+from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, EDITABLE_STATUSES, Role, Status
 from assessments.models import (
     AISystem,
     Assessment,
@@ -29,6 +29,8 @@ from assessments.models import (
     Revision,
 )
 from assessments.readouts import IMPACT_NUMERALS, figures_seen_by
+from assessments.services.upgrade import reassessable
+from assessments.upgrades import has_upgrade
 from assessments.views.common import (
     answer_display,
     bar_chart,
@@ -38,9 +40,11 @@ from assessments.views.common import (
     visible_assessment,
     whole_percent,
 )
+from assessments.views.living import system_series
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
 from config.exceptions import ApplicationError
+from reports.validity import expiring_for
 
 NEXT_ACTION = {
     Status.DRAFT: gettext_lazy("Fill out and submit"),
@@ -116,6 +120,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "membership": membership,
             "systems": systems,
             "rows": rows,
+            "series": system_series(request.user),
+            "expiring": expiring_for(membership.organization_id) if membership is not None else [],
             "can_manage": membership is not None and membership.role == Role.OWNER,
             "can_edit": membership is not None and membership.role in (Role.OWNER, Role.MEMBER),
         },
@@ -301,6 +307,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )[:ACTIVITY_LINES],
         "events_total": assessment.events.count(),
         "bodies": selectors.evaluation_bodies(),
+        "upgrade_available": viewer.company_role is not None
+        and assessment.status in EDITABLE_STATUSES
+        and has_upgrade(assessment),
+        "can_reassess": viewer.can_edit and reassessable(assessment),
     }
     return render(request, "assessments/detail.html", context)
 
@@ -382,6 +392,7 @@ def _grouped_missing(
         "unanswered": _("Not answered"),
         "na_without_reason": _("N/A needs a reason"),
         "evidence_required": _("Evidence is required"),
+        "needs_review": _("Carried over: confirm or change the answer"),
     }
     by_slug = {e.document.slug: e for e in applied}
     groups: dict[str, dict[str, Any]] = {}

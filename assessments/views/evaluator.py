@@ -140,7 +140,7 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
     require(viewer.is_reviewer)
-    applied = selectors.applied_checklists(assessment)
+    applied = selectors.applied_seen_by(request.user, assessment)
     entry = next((e for e in applied if e.document.slug == slug), None)
     require(entry is not None)
     assert entry is not None

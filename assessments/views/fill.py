@@ -192,8 +192,31 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 if upload_error and upload_error.get("item") == item.code
                 else "",
                 "conflict": conflicts.get(item.code),
+                "review_reason": answer.review_reason
+                if answer and answer.value is not None
+                else "",
+                "carried_from": answer.carried_from if answer else None,
             }
         )
+    # Answers carried over by an upgrade or a re-assessment come first, and can be shown alone.
+    review_only = request.GET.get("review") == "1"
+    items.sort(key=lambda row: not row["review_reason"])
+    if review_only:
+        items = [row for row in items if row["review_reason"]]
+    to_review = [
+        {
+            "code": item.code,
+            "section": s.code,
+            "text": item.text.get(language),
+            "reason": answers[item.code].review_reason,
+        }
+        for s in document.sections
+        for item in s.items
+        if item.code in answers
+        and answers[item.code].review_reason
+        and answers[item.code].value is not None
+        and item.code in visible
+    ]
     sections = [
         {
             "section": s,
@@ -233,6 +256,8 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "upload_types": ", ".join(uploads.allowed_type_names()),
             "upload_limit": uploads.size_text(settings.EVIDENCE_MAX_BYTES),
             "upload_accept": uploads.accept_attribute(),
+            "to_review": to_review,
+            "review_only": review_only,
         },
     )
 
@@ -290,8 +315,13 @@ def _section_inputs(
                 continue
             else:
                 value = current.value  # only the comment changed
-        if current is not None and current.value == value and current.comment == comment:
-            continue
+        if (
+            current is not None
+            and current.value == value
+            and current.comment == comment
+            and not (current.review_reason and post.get(f"{prefix}-confirm"))
+        ):
+            continue  # unchanged (a carried answer is confirmed by its checkbox)
         inputs.append(
             services.AnswerInput(
                 checklist=slug, item=item.code, value=value, comment=comment, version=version

@@ -70,6 +70,14 @@ class SignatureSerializer(serializers.Serializer[Any]):
     signer = serializers.CharField()
 
 
+class ValiditySerializer(serializers.Serializer[Any]):
+    """Evaluation reports only (null for a self-assessment report)."""
+
+    status = serializers.ChoiceField(choices=["valid", "expired", "superseded"])
+    valid_until = serializers.DateTimeField()
+    days_left = serializers.IntegerField()
+
+
 class VerificationSerializer(serializers.Serializer[Any]):
     """The public record of an issued report: metadata only, never its content."""
 
@@ -85,6 +93,7 @@ class VerificationSerializer(serializers.Serializer[Any]):
         help_text="SHA-256 of the report data (report-data.json), printed on the report"
     )
     signature = SignatureSerializer()
+    validity = ValiditySerializer(allow_null=True)
 
 
 class VerifyMatchSerializer(serializers.Serializer[Any]):

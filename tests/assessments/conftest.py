@@ -25,6 +25,15 @@ from tests.factories import (
 )
 
 CONTENT = Path(__file__).resolve().parent / "content"
+# t-general 2.0.0: T-A-01 unchanged, T-A-02 reworded, T-B-01 with new options ("auto" gone,
+# "hybrid" new), T-B-02 removed, T-B-06 added (assessments.carry, the upgrade tests).
+CONTENT_V2 = Path(__file__).resolve().parent / "content_v2"
+
+
+def publish_general_v2() -> None:
+    """Publish t-general 2.0.0 next to the 1.0.0 the fixture content has."""
+    call_command("load_checklists", path=CONTENT_V2, stdout=io.StringIO())
+
 
 # A complete, valid set of answers for the fixture checklists of a high-impact hiring system.
 SCREENING_ANSWERS = {

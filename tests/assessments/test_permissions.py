@@ -51,7 +51,8 @@ from assessments.models import (
     OrganizationEvent,
     Revision,
 )
-from tests.assessments.conftest import World
+from assessments.upgrades import upgrade_preview
+from tests.assessments.conftest import World, publish_general_v2
 from tests.factories import api_token
 
 API = "/api/v1"
@@ -160,6 +161,26 @@ def _team(world: World) -> dict[str, Any]:
     }
 
 
+def _draft_upgradable(world: World) -> dict[str, Any]:
+    ids = _draft_complete(world)
+    publish_general_v2()  # t-general 2.0.0: the draft (on 1.0.0) can move to it
+    return ids
+
+
+def _changes_requested_upgradable(world: World) -> dict[str, Any]:
+    ids = _changes_requested(world)
+    publish_general_v2()
+    return ids
+
+
+def _approved(world: World) -> dict[str, Any]:
+    ids = _in_review_rated(world)
+    services.assessment_approve(
+        actor=world.users["evaluator"], assessment=Assessment.objects.get(pk=ids["a"])
+    )
+    return ids
+
+
 STATES: dict[str, Callable[[World], dict[str, Any]]] = {
     "none": _no_assessment,
     "draft": _draft,
@@ -171,6 +192,9 @@ STATES: dict[str, Callable[[World], dict[str, Any]]] = {
     "in_review_rated": _in_review_rated,
     "changes_requested": _changes_requested,
     "team": _team,
+    "draft_upgradable": _draft_upgradable,
+    "changes_requested_upgradable": _changes_requested_upgradable,
+    "approved": _approved,
 }
 
 
@@ -211,6 +235,11 @@ PAYLOADS: dict[str, Callable[[World], Any]] = {
     "invite_viewer": lambda world: {"email": "new@example.com", "role": "viewer"},
     "invite_evaluator": lambda world: {"email": "new@example.com", "role": "evaluator"},
     "assign_evaluator": lambda world: {"assignee": world.users["evaluator"].pk},
+    # The token of the newest assessment's preview, as the page or a client would echo it.
+    "upgrade": lambda world: {
+        "checklists": "all",
+        "preview": upgrade_preview(Assessment.objects.order_by("-pk")[0]).token,
+    },
 }
 
 
@@ -298,6 +327,12 @@ MATRIX: list[Endpoint] = [
     E("POST",  "/organizations/{c}/invitations/{i}/revoke/", "team",           "none",            A,  204,  403,   403,   404,     404,      404,  404,     404),
     E("POST",  "/organizations/{b}/invitations/{bi}/resend/", "team",          "none",            A,  404,  404,   404,   404,     403,      200,  404,     404),
     E("POST",  "/organizations/{b}/invitations/{bi}/revoke/", "team",          "none",            A,  404,  404,   404,   404,     403,      204,  404,     404),
+    E("GET",   "/assessments/{a}/upgrade/",              "draft_upgradable",   "none",            A,  200,  200,   200,   404,     404,      404,  404,     404),
+    E("GET",   "/assessments/{a}/upgrade/",              "changes_requested_upgradable", "none",  A,  200,  200,   200,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/upgrade/",              "draft_upgradable",   "upgrade",         A,  200,  200,   403,   404,     404,      404,  404,     404),
+    E("POST",  "/assessments/{a}/upgrade/",              "changes_requested_upgradable", "upgrade", A, 200, 200,   403,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/reassess/",             "approved",           "none",            A,  201,  201,   403,   404,     403,      403,  404,     404),
+    E("POST",  "/assessments/{a}/reassess/",             "self_submitted",     "none",            A,  201,  201,   403,   404,     404,      404,  404,     404),
 ]
 
 # Every read of one assessment, in every state that matters for who may see it.
@@ -457,6 +492,9 @@ CONFLICTS = [
     ("owner",     "POST", "/assessments/{a}/submit/",              "submitted",         "submit_to_body", 409),
     ("owner",     "POST", "/assessments/{a}/withdraw/",            "in_review",         "none",           409),
     ("member",    "POST", "/assessments/{a}/withdraw/",            "self_submitted",    "none",           409),
+    ("owner",     "POST", "/assessments/{a}/upgrade/",             "submitted",         "upgrade",        409),
+    ("owner",     "POST", "/assessments/{a}/reassess/",            "draft",             "none",           409),
+    ("member",    "POST", "/assessments/{a}/reassess/",            "in_review",         "none",           409),
     # A draft is outside an evaluator's scope: claiming it is 404 (scope wins over state) …
     ("evaluator", "POST", "/assessments/{a}/claim/",               "draft",             "none",           404),
     # … and for the company the role check comes first: 403, not 409.

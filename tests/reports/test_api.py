@@ -276,7 +276,9 @@ def test_verify_returns_metadata_whose_sha_matches_the_download(world: World) ->
         "sha256",
         "data_sha256",
         "signature",
+        "validity",
     }
+    assert body["validity"]["status"] == "valid"  # an evaluation report, just issued
     assert body["sha256"] == hashlib.sha256(pdf).hexdigest()
     assert body["data_sha256"] == report.data_sha256
     assert (body["organisation"], body["system"], body["kind"]) == (

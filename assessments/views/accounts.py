@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from django import forms
@@ -303,6 +304,15 @@ class ThrottledPasswordResetForm(PasswordResetForm):
                     _("Too many reset requests. Try again later."), code="throttled"
                 )
         return cleaned
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        # The mailed link leads to the site's public address (the one reports link to), not to
+        # whatever Host the request came with; development without it uses the request's.
+        if settings.PUBLIC_BASE_URL:
+            parts = urlsplit(str(settings.PUBLIC_BASE_URL))
+            kwargs["domain_override"] = parts.netloc
+            kwargs["use_https"] = parts.scheme == "https"
+        super().save(**kwargs)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

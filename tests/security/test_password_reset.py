@@ -110,3 +110,16 @@ def test_a_password_change_keeps_this_session_and_ends_the_others() -> None:
     assert (
         APIClient(headers={"Authorization": f"Token {token}"}).get("/api/v1/me/").status_code == 401
     )
+
+
+def test_the_mailed_link_leads_to_the_public_address_whatever_the_host(settings: Any) -> None:
+    settings.PUBLIC_BASE_URL = "https://trustcheck.example"
+    UserFactory(username="tae", email="tae@example.com")
+    Client().post(
+        "/accounts/reset/",
+        {"email": "tae@example.com"},
+        headers={"accept-language": "en", "host": "localhost"},
+    )
+    assert len(mail.outbox) == 1
+    assert "https://trustcheck.example/accounts/reset/" in mail.outbox[0].body
+    assert "localhost" not in mail.outbox[0].body

@@ -167,7 +167,7 @@ def _update(
     sql = f"""
         UPDATE {ANSWER} AS t
         SET value = {_json("v.column3")}, comment = v.column4, version = t.version + 1,
-            review_reason = '', updated_by_id = %s, updated_at = %s
+            review_reason = '', carried_from = NULL, updated_by_id = %s, updated_at = %s
         FROM (VALUES {values}) AS v
         WHERE t.assessment_id = %s AND t.checklist_version_id = v.column1
           AND t.item_code = v.column2 AND t.version = v.column5

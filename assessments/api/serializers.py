@@ -140,6 +140,8 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
             "value": instance.value,
             "comment": instance.comment,
             "version": instance.version,
+            "review_reason": instance.review_reason,
+            "carried_from": instance.carried_from,
             "updated_by": instance.updated_by.username,
             "updated_at": _UPDATED_AT.to_representation(instance.updated_at),
         }

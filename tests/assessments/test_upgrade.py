@@ -16,6 +16,7 @@ from assessments.choices import Status
 from assessments.models import Answer, Assessment, AuditEvent, Evidence, Revision
 from checklists.models import ChecklistVersion
 from tests.assessments.conftest import World, publish_general_v2
+from tests.factories import sign_in
 
 API = "/api/v1/assessments"
 
@@ -255,7 +256,7 @@ def test_upgrade_in_changes_requested_keeps_the_submitted_revision(world: World)
     from django.test import Client
 
     page = Client(headers={"Accept-Language": "en"})
-    page.force_login(world.users["evaluator"])
+    sign_in(page, world.users["evaluator"])
     html = page.get(f"/app/assessments/{assessment.pk}/review/t-general/?section=T-B").content
     assert b"T-B-02" in html and b"T-B-06" not in html
 

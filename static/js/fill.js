@@ -232,6 +232,15 @@
     var fieldset = event.target.closest("fieldset.item");
     if (fieldset) { dirty[fieldset.dataset.item] = true; schedule(fieldset, 900); }
   });
+  // Input typed or chosen before this script ran (a slow connection) is saved too.
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.item"), function (fieldset) {
+    var changed = Array.prototype.some.call(fieldset.querySelectorAll("input, textarea"), function (el) {
+      if (el.type === "hidden" || el.type === "file" || el.disabled) return false;
+      if (el.type === "radio" || el.type === "checkbox") return el.checked !== el.defaultChecked;
+      return el.value !== el.defaultValue;
+    });
+    if (changed) { dirty[fieldset.dataset.item] = true; schedule(fieldset, 50); }
+  });
   // The save button posts everything typed: no warning for that way out.
   form.addEventListener("submit", function () { leaving = true; });
   window.addEventListener("beforeunload", function (event) {

@@ -130,13 +130,17 @@ NewPage = Callable[..., Any]
 
 
 @pytest.fixture
-def new_page(browser: Chromium, live_server: Any) -> Iterator[NewPage]:
+def new_page(browser: Chromium, live_server: Any, settings: Any) -> Iterator[NewPage]:
     """Opens a page in a fresh browser context (its own cookies: one per person).
+
+    The site's public address (``PUBLIC_BASE_URL``: reports' QR codes, mailed links) is the live
+    server's, as in a deployment, so a link a test reads from a PDF or a mail opens here.
 
     ``lang`` presets the language cookie (the journeys switch with the header's buttons instead);
     ``javascript=False`` turns scripts off. Any uncaught JavaScript error, and anything the
     content security policy blocks (an inline style or script), fails the test.
     """
+    settings.PUBLIC_BASE_URL = live_server.url
     contexts: list[Any] = []
     errors: list[str] = []
 

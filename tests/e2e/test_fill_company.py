@@ -28,6 +28,29 @@ def section_bar(page: Any, code: str) -> Any:
     return page.locator(f"progress[data-section='{code}']")
 
 
+def test_input_typed_before_the_page_script_runs_is_saved(world: World, new_page: NewPage) -> None:
+    """On a slow connection a person types before fill.js has loaded: that input is saved too."""
+    assessment = world.new_assessment()
+    page = new_page(lang="en")
+    sign_in(page, "owner")
+    held: list[Any] = []
+    page.route("**/static/js/fill.js", lambda route: held.append(route))  # held until released
+    page.goto(fill_url(assessment, "t-general", "T-A"), wait_until="commit")
+    page.locator("#c-T-A-03").fill("Typed while the page was still loading.")
+    page.locator("input[name='a-T-A-01-value'][value='yes']").check()
+    assert len(held) == 1 and not Answer.objects.filter(assessment=assessment).exists()
+    held[0].continue_()
+    expect_saved(page, "T-A-03", "en", version=1)
+    expect_saved(page, "T-A-01", "en", version=1)
+    stored = {
+        a.item_code: (a.value, a.comment) for a in Answer.objects.filter(assessment=assessment)
+    }
+    assert stored == {
+        "T-A-03": (None, "Typed while the page was still loading."),
+        "T-A-01": ("yes", ""),
+    }
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_a_comment_typed_before_an_answer_survives_a_reload(
     world: World, new_page: NewPage, lang: str

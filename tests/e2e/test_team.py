@@ -8,11 +8,14 @@ immediately, as ``make run``'s worker would send them.
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
 import pytest
 from django.core import mail
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from assessments.models import ItemVerdict, Membership
@@ -58,8 +61,16 @@ def accept_with_password(page: Any, link: str, username: str) -> None:
 
 
 def second_factor_step(page: Any, username: str) -> None:
-    """Where an evaluator enrols TOTP once two-factor sign-in lands (issue 11.4): the lead inserts
-    that step here; today there is nothing to do."""
+    """A new evaluator enrols an authenticator (TOTP, issue 11.4) before reviewing: the code is
+    computed from the secret the enrolment page shows, as an authenticator app would."""
+    page.goto("/accounts/two-factor/?next=/app/queue/")
+    expect(page.locator("img[src^='data:image/svg+xml']")).to_be_visible()
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    page.locator("#id_code").fill(f"{TOTP(base64.b32decode(secret)).token():06d}")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    page.locator("main a.button.primary").click()
+    assert TOTPDevice.objects.filter(user__username=username, confirmed=True).count() == 1
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -1,9 +1,12 @@
 """CI check of the production set-up: two ``db_worker`` processes compete for report tasks.
 
 Run against the database in DATABASE_URL (PostgreSQL in CI) after ``migrate``, ``load_checklists``
-and ``seed_demo``. Issues eight reports of the demo assessment, starts two workers, and checks
-that every report ends ready exactly once, that its stored bytes match its SHA-256, that each
-task ran on one worker only, and that both workers took part. Exits non-zero otherwise.
+and ``seed_demo``. Three people of the demo company issue six different reports of the demo
+assessment (the organisation's limit of reports in flight); a seventh is refused and a repeated
+request returns the report already queued (the render queue's fairness rules). Then two workers
+start, and the check is that every report ends ready exactly once, that its stored bytes match its
+SHA-256, that each task ran on one worker only, and that both workers took part. Exits non-zero
+otherwise.
 """
 
 from __future__ import annotations
@@ -23,14 +26,18 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from assessments.models import Assessment  # noqa: E402
+from assessments.choices import Role  # noqa: E402
+from assessments.models import Assessment, Membership  # noqa: E402
+from config.exceptions import ApplicationError  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.services import report_issue  # noqa: E402
 
-REPORTS = 8
+ISSUERS = 3
+REPORTS = 2 * ISSUERS  # each issuer: one report in Korean, one in English
 DEADLINE_SECONDS = 600
 
 
@@ -42,13 +49,42 @@ def main() -> int:
     if assessment is None:
         print("no submitted demo assessment: run seed_demo first")
         return 1
-    issued = [
-        report_issue(
-            actor=owner, assessment=assessment, kind="self_assessment", language=("ko", "en")[n % 2]
+    issuers = [owner]
+    for n in range(1, ISSUERS):
+        member, _created = get_user_model().objects.get_or_create(username=f"ci-member-{n}")
+        Membership.objects.get_or_create(
+            user=member, organization=owner.memberships.first().organization, role=Role.MEMBER
         )
-        for n in range(REPORTS)
+        issuers.append(member)
+    if settings.REPORT_MAX_IN_FLIGHT_PER_ORGANIZATION != REPORTS:
+        print(f"expected an organisation limit of {REPORTS} reports in flight")
+        return 1
+    issued = [
+        report_issue(actor=who, assessment=assessment, kind="self_assessment", language=language)
+        for who in issuers
+        for language in ("ko", "en")
     ]
     ids = [report.pk for report in issued]
+    if len(set(ids)) != REPORTS:
+        print(f"{len(set(ids))} reports for {REPORTS} different requests")
+        return 1
+    again = report_issue(actor=owner, assessment=assessment, kind="self_assessment", language="ko")
+    if again.pk != ids[0]:
+        print("a repeated request queued a second report")
+        return 1
+    try:
+        other = get_user_model().objects.get_or_create(username="ci-member-extra")[0]
+        Membership.objects.get_or_create(
+            user=other, organization=owner.memberships.first().organization, role=Role.MEMBER
+        )
+        report_issue(actor=other, assessment=assessment, kind="self_assessment", language="ko")
+    except ApplicationError as refused:
+        if refused.status_code != 429:
+            print(f"the seventh report was refused with {refused.status_code}, not 429")
+            return 1
+    else:
+        print("a seventh report in flight was accepted past the organisation's limit")
+        return 1
     workers = [
         subprocess.Popen(
             [

@@ -6,7 +6,10 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The command line is the developer's: DEBUG on unless the environment says DEBUG=0, as every
+    # production command does (README, Scaling out). Web servers load config.wsgi / config.asgi,
+    # whose settings keep DEBUG off unless it is set.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.dev_settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -37,8 +37,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError(
-            "SECRET_KEY must be set when DEBUG is off (DEBUG is off unless set: for development "
-            "run DEBUG=1 python manage.py …, or the make targets, which set it)"
+            "SECRET_KEY must be set when DEBUG is off (config.settings, which the web servers "
+            "load, keeps DEBUG off unless it is set; manage.py and the tests turn it on)"
         )
     SECRET_KEY = "dev-only-not-secret-trustcheck-0123456789abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

@@ -392,7 +392,7 @@ class CriterionRating(models.Model):
         return f"{self.criterion}: {self.rating}"
 
 
-class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("audit events are append-only")
 
@@ -400,7 +400,28 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
         raise PermissionError("audit events are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """An audit trail's row: written once, never changed or deleted by the application (the
+    database refuses it too, see the triggers in the migrations)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, 'action', '')} by {getattr(self, 'actor_id', '')}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(AppendOnly):
     """Append-only trail: who did what to an assessment, when, from which state to which."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="events")
@@ -412,21 +433,8 @@ class AuditEvent(models.Model):
     data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action} by {self.actor_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
 
 
 class Invitation(models.Model):
@@ -471,15 +479,7 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None
 
 
-class AppendOnlyEvents(models.QuerySet["OrganizationEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("audit events are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
-
-
-class OrganizationEvent(models.Model):
+class OrganizationEvent(AppendOnly):
     """Append-only trail of an organisation's team: invitations, role changes, removals.
 
     Kept apart from ``AuditEvent``, which belongs to one assessment; ``member`` stays set after a
@@ -495,21 +495,8 @@ class OrganizationEvent(models.Model):
     data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyEvents.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action} by {self.actor_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
 
 
 class UserPreference(models.Model):

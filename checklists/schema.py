@@ -75,6 +75,9 @@ class Domain(StrEnum):
     EDUCATION = "education"
     ENERGY = "energy"
     TRANSPORT = "transport"
+    # Energy, drinking water, nuclear, transport and education (Art. 2(4)가·나·마·아·차): one shared
+    # sector edition.
+    CRITICAL_INFRASTRUCTURE = "critical_infrastructure"
 
 
 class AnswerType(StrEnum):
@@ -85,12 +88,23 @@ class AnswerType(StrEnum):
     TEXT = "text"
     NUMBER = "number"
     DATE = "date"
+    # A measured figure (a rate, a gap, a score) that the scoring turns into a level 0-4 through
+    # the item's ``measurement`` cut points.
+    MEASUREMENT = "measurement"
 
 
 CHOICE_TYPES = frozenset({AnswerType.SINGLE_CHOICE, AnswerType.MULTI_CHOICE})
 SCORED_TYPES = frozenset(
-    {AnswerType.YES_NO, AnswerType.MATURITY, AnswerType.SINGLE_CHOICE, AnswerType.MULTI_CHOICE}
+    {
+        AnswerType.YES_NO,
+        AnswerType.MATURITY,
+        AnswerType.SINGLE_CHOICE,
+        AnswerType.MULTI_CHOICE,
+        AnswerType.MEASUREMENT,
+    }
 )
+# Types whose options, when present, are exactly the five levels '0'-'4' in order.
+LEVEL_TYPES = frozenset({AnswerType.MATURITY, AnswerType.MEASUREMENT})
 MATURITY_KEYS = ("0", "1", "2", "3", "4")
 
 
@@ -125,8 +139,9 @@ REFERENCE_FORMATS: dict[Framework, re.Pattern[str]] = {
         r"^(GOVERN [1-6]|MAP [1-5]|MEASURE [1-4]|MANAGE [1-4])\.[1-9]\d?$"
     ),
     Framework.ISO_42001: re.compile(r"^A\.([2-9]|10)(\.[1-9]\d?){1,2}$"),
-    # Verification items of the TTA guide: requirement 01-15, item number, optional sector letter.
-    Framework.TTA_GUIDE: re.compile(r"^(0[1-9]|1[0-5])-[1-9]\d?[a-z]?$"),
+    # The TTA guide: requirement 01-15 alone (``NN``), or a verification item ``NN-M`` with an
+    # optional sector letter. Cite ``NN`` unless the item number is verified (DOMAIN.md §7).
+    Framework.TTA_GUIDE: re.compile(r"^(0[1-9]|1[0-5])(-[1-9]\d?[a-z]?)?$"),
 }
 
 
@@ -162,6 +177,63 @@ class Points(Strict):
 
     kind: PointsKind
     max: Annotated[float, Field(gt=0, le=100)]
+
+
+class Direction(StrEnum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+class Measurement(Strict):
+    """A measured criterion: its unit, which way is better, and the cut points of levels 1-4.
+
+    ``levels[k]`` is the value a measurement must reach (at or above when higher is better, at
+    or below when lower is better) to score level ``k + 1``; a value short of ``levels[0]`` is
+    level 0. Level 3 is the pass bound, so ``threshold`` is ``levels[2]``.
+    """
+
+    unit: Text
+    direction: Direction
+    levels: Annotated[tuple[float, float, float, float], Field()]
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @model_validator(mode="after")
+    def _levels_ordered(self) -> Self:
+        pairs = list(zip(self.levels, self.levels[1:], strict=False))
+        if self.direction == Direction.HIGHER_IS_BETTER:
+            ordered = all(a < b for a, b in pairs)
+            wording = "rise strictly (higher is better)"
+        else:
+            ordered = all(a > b for a, b in pairs)
+            wording = "fall strictly (lower is better)"
+        if not ordered:
+            raise ValueError(f"the four level cut points must {wording}: {list(self.levels)}")
+        low = self.minimum if self.minimum is not None else float("-inf")
+        high = self.maximum if self.maximum is not None else float("inf")
+        if low >= high:
+            raise ValueError("minimum must be below maximum")
+        if any(not low <= level <= high for level in self.levels):
+            raise ValueError("every level cut point lies between minimum and maximum")
+        return self
+
+    @property
+    def threshold(self) -> float:
+        """The pass bound: the value that reaches level 3."""
+        return self.levels[2]
+
+    def level_of(self, value: float) -> int:
+        """The level 0-4 a measured value reaches."""
+        if self.direction == Direction.HIGHER_IS_BETTER:
+            return sum(1 for cut in self.levels if value >= cut)
+        return sum(1 for cut in self.levels if value <= cut)
+
+
+class SameAs(Strict):
+    """The item asks a duty that another checklist's item owns; answered there, once."""
+
+    checklist: Slug
+    item: Code
 
 
 class Condition(Strict):
@@ -209,6 +281,8 @@ class Item(Strict):
     area: str | None = None
     points: Points | None = None
     crosswalk: tuple[Crosswalk, ...] = ()
+    measurement: Measurement | None = None
+    same_as: SameAs | None = None
 
     @field_validator("area")
     @classmethod
@@ -232,7 +306,7 @@ class Item(Strict):
                 raise ValueError(
                     f"every option of a choice item needs a score; missing on {missing}"
                 )
-        elif self.answer_type == AnswerType.MATURITY:
+        elif self.answer_type in LEVEL_TYPES:
             if self.options:
                 if tuple(keys) != MATURITY_KEYS:
                     raise ValueError(
@@ -245,6 +319,15 @@ class Item(Strict):
                         )
         elif self.options:
             raise ValueError(f"a {self.answer_type.value} item takes no options")
+        if (self.answer_type == AnswerType.MEASUREMENT) != (self.measurement is not None):
+            raise ValueError(
+                "a measurement item needs a 'measurement' (unit, direction, levels), "
+                "and only a measurement item may have one"
+            )
+        if self.same_as is not None and (self.points is not None or self.area is not None):
+            raise ValueError(
+                "a screening item that scores points or names an area cannot be same_as"
+            )
         if self.critical and not self.scored:
             raise ValueError(
                 "only scored items (yes_no, maturity, choices; weight > 0) can be critical"
@@ -325,12 +408,16 @@ class ChecklistDocument(Strict):
         if self.kind != Kind.SCREENING and (item.area is not None or item.points is not None):
             raise DocumentError(where, "'area' and 'points' belong to screening checklists only")
         if self.kind == Kind.EVALUATION and (
-            item.answer_type != AnswerType.MATURITY or len(item.options) != len(MATURITY_KEYS)
+            item.answer_type not in LEVEL_TYPES or len(item.options) != len(MATURITY_KEYS)
         ):
             raise DocumentError(
                 where,
-                "an evaluation criterion is a maturity item with five options '0'-'4' "
-                "describing each level",
+                "an evaluation criterion is a maturity or measurement item with five options "
+                "'0'-'4' describing each level",
+            )
+        if item.same_as is not None and item.same_as.checklist == self.slug:
+            raise DocumentError(
+                (*where, "same_as"), "same_as names another checklist, not this one"
             )
 
     @staticmethod

@@ -188,7 +188,7 @@ CASES = [
     pytest.param(
         broken("kind: self_check", "kind: evaluation"),
         14,
-        "an evaluation criterion is a maturity item with five options",
+        "an evaluation criterion is a maturity or measurement item with five options",
         id="evaluation-needs-rubric",
     ),
     pytest.param(

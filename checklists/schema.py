@@ -9,7 +9,8 @@ The JSON Schema exported to ``checklists/content/schema.json`` is derived from t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import cached_property
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -447,6 +448,17 @@ class ChecklistDocument(Strict):
     @property
     def item_count(self) -> int:
         return sum(len(section.items) for section in self.sections)
+
+    @cached_property
+    def index(self) -> Mapping[str, tuple[Section, Item]]:
+        """Every item by code with its section, built once per (frozen, cached) document, so
+        lookups inside loops never scan the sections."""
+        return {item.code: (section, item) for section, item in self.items()}
+
+    def item(self, code: str) -> Item | None:
+        """The item of that code, or None."""
+        found = self.index.get(code)
+        return found[1] if found is not None else None
 
 
 class DocumentError(ValueError):

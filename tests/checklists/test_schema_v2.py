@@ -81,3 +81,15 @@ def test_tta_reference_takes_requirement_or_item(ref: str) -> None:
 def test_tta_reference_rejects_what_cannot_exist(ref: str) -> None:
     with pytest.raises(ValidationError, match="not a valid tta_guide reference"):
         Crosswalk.model_validate({"framework": "tta_guide", "ref": ref})
+
+
+def test_a_document_indexes_its_items_once() -> None:
+    from checklists.loader import load_text
+    from tests.checklists.fixtures import VALID
+
+    document = load_text(VALID)
+    assert list(document.index) == [item.code for _s, item in document.items()]
+    section, item = document.index["DEM-A-01"]
+    assert section.code == "DEM-A" and document.item("DEM-A-01") is item
+    assert document.item("NOPE-01") is None
+    assert document.index is document.index  # built once, then reused

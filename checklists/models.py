@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from checklists.schema import ChecklistDocument, Domain, Kind
+from checklists.schema import Domain, Kind
 
 
 class Checklist(models.Model):
@@ -71,9 +71,3 @@ class ChecklistVersion(models.Model):
     @property
     def label(self) -> str:
         return f"{self.checklist.slug}@{self.version}"
-
-    def parsed(self) -> ChecklistDocument:
-        """The frozen document model, parsed once per version and process (see selectors)."""
-        from checklists.selectors import document_for
-
-        return document_for(self)

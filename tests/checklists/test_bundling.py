@@ -2,10 +2,11 @@
 
 A ``yes_no`` item is flagged when its Korean question joins predicates (…하고, …하며, …고, …며,),
 or has three or more parts counted from " 및 ", "·" lists, comma lists and "A와 B를" objects, or
-when its English question has four or more parts (" and ", " or ", commas). Parenthesised
-examples ("(…등)") and "such as …" lists name examples, not duties, and are not counted; nor are
-the Act's compound terms (관리·감독, 생명·신체, 식별·평가·완화). The few questions that are truly
-one duty in spite of the wording are listed in ``ALLOWED`` with the reason.
+when its English question has a serial list ("A, B and C") or two " and " joins.
+Parenthesised examples ("(…등)") and "such as …" lists name examples, not duties, and are not
+counted; nor are the Act's compound terms (관리·감독, 생명·신체, 식별·평가·완화, 제품·서비스;
+"identify, assess and mitigate"). The few questions that are truly one duty in spite of the
+wording are listed in ``ALLOWED`` with the reason.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ import pytest
 from checklists.schema import AnswerType, ChecklistDocument
 from tests.checklists.newest import FIRST, NEWEST, SLUGS
 
-COMPOUNDS = frozenset({"관리·감독", "생명·신체", "식별·평가·완화", "검증·인증"})
+COMPOUNDS = frozenset({"관리·감독", "생명·신체", "식별·평가·완화", "검증·인증", "제품·서비스"})
 _ASIDE = re.compile(r"\(([^()]*)\)")
 _KO_CLAUSE_COMMA = re.compile(r"[가-힣](?:고|며|거나),\s")
 _KO_CLAUSE = re.compile(
     r"[가-힣](?:하고|하며|되며|되고|있고|있으며|않고|않으며|두고|받고|알리고|정하고|남기고)\s"
 )
-_KO_LIST_COMMA = re.compile(r"(?<![고며나]),\s")
+# A comma after a clause ending (…고, …며, …나) or an adverbial (…전에, …때, …면) is not a list.
+_KO_LIST_COMMA = re.compile(r"(?<![고며나에서면때데도]),\s")
 _KO_DOTTED = re.compile(r"[가-힣A-Za-z0-9]+(?:·[가-힣A-Za-z0-9]+)+")
 _KO_WA_OBJECT = re.compile(r"[가-힣]{2,}(?:과|와) [가-힣]+(?:을|를) ")
 _EN_EXAMPLES = re.compile(r"\b(such as|for example|e\.g\.|including|like)\b[^;?]*")
-_EN_JOIN = re.compile(r" and | or |,\s(?!and |or )")
+_EN_SERIAL = re.compile(r"\w[^,]*, [^,]+,? (?:and|or) ")
+_EN_COMPOUNDS = re.compile(r"identif\w+, assess\w+,? and mitigat\w+")
 
 # Reviewed (code -> why it is one duty although the heuristic flags it).
 ALLOWED: dict[str, str] = {}
@@ -55,6 +58,8 @@ def _korean(text: str) -> tuple[int, int]:
     )
     text = re.sub(r"[^,]*,[^,]* 등 ", " ", text)  # "A, B 등 X" names examples of one X
     text = re.sub(r"(고|며) 있", r"\1있", text)  # "…하고 있는가" is one predicate
+    for compound in COMPOUNDS:
+        text = text.replace(compound, "X")
     clauses = len(_KO_CLAUSE_COMMA.findall(text)) + len(_KO_CLAUSE.findall(text))
     joins = (
         clauses
@@ -66,15 +71,16 @@ def _korean(text: str) -> tuple[int, int]:
     return clauses, 1 + joins
 
 
-def _english_parts(text: str) -> int:
-    text = _EN_EXAMPLES.sub("", _ASIDE.sub("", text))
-    return 1 + len(_EN_JOIN.findall(text))
+def _english_bundles(text: str) -> bool:
+    """A serial list of three or more ("A, B and C") or two " and " joins."""
+    text = _EN_COMPOUNDS.sub("X", _EN_EXAMPLES.sub("", _ASIDE.sub("", text)))
+    return bool(_EN_SERIAL.search(text)) or text.count(" and ") >= 2
 
 
 def bundles(ko: str, en: str) -> bool:
     """Whether a yes/no question's wording joins several duties."""
     clauses, parts = _korean(ko)
-    return clauses > 0 or parts >= 3 or _english_parts(en) >= 4
+    return clauses > 0 or parts >= 3 or _english_bundles(en)
 
 
 def flagged(document: ChecklistDocument) -> list[str]:

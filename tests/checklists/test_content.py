@@ -32,6 +32,10 @@ MINIMUM_ITEMS = {
     "high-impact-screening": 30,
     "high-impact-obligations": 20,
     "reliability-evaluation": 25,
+    # Content 2.0: the Act's duties with checklists of their own.
+    "safety-duty": 12,
+    "impact-assessment": 20,
+    "domestic-agent": 6,
 }
 EXPECTED_KINDS = {
     "high-impact-screening": Kind.SCREENING,
@@ -78,7 +82,7 @@ def texts(document: ChecklistDocument) -> list[tuple[str, Text]]:
     return found
 
 
-def test_all_thirteen_checklists_are_there_with_enough_items() -> None:
+def test_all_checklists_are_there_with_enough_items() -> None:
     assert set(LATEST) == set(MINIMUM_ITEMS)
     short = {
         slug: LATEST[slug].item_count
@@ -184,16 +188,61 @@ def test_screening_covers_every_act_area_exactly_once() -> None:
     assert codes[rules.significance_item].answer_type is AnswerType.YES_NO
 
 
-def test_evaluation_criteria_are_rubrics_with_critical_ones() -> None:
-    document = LATEST["reliability-evaluation"]
+@pytest.mark.parametrize(
+    "document",
+    BY_SLUG["reliability-evaluation"],
+    ids=lambda d: f"reliability-evaluation/{d.version}",
+)
+def test_evaluation_criteria_are_rubrics_with_critical_ones(document: ChecklistDocument) -> None:
+    # 1.x rates every criterion as a maturity level; from 2.0 measured criteria carry a
+    # measurement whose cut points set the level, with the same five described levels.
+    allowed = (
+        {AnswerType.MATURITY}
+        if document.version.startswith("1.")
+        else {AnswerType.MATURITY, AnswerType.MEASUREMENT}
+    )
     assert all(
-        item.answer_type is AnswerType.MATURITY and len(item.options) == 5
+        item.answer_type in allowed and len(item.options) == 5 for _s, item in document.items()
+    )
+    assert all(
+        (item.measurement is not None) is (item.answer_type is AnswerType.MEASUREMENT)
         for _s, item in document.items()
     )
     assert all(
         option.description is not None for _s, item in document.items() for option in item.options
     )
     assert 3 <= sum(item.critical for _s, item in document.items()) < document.item_count
+    descriptions = [
+        tuple(option.description.en for option in item.options if option.description)
+        for _s, item in document.items()
+    ]
+    assert len(set(descriptions)) == len(descriptions), "level descriptors repeat across criteria"
+
+
+def test_reliability_2_measures_the_measurable_criteria() -> None:
+    document = LATEST["reliability-evaluation"]
+    measured = {
+        item.code: item.measurement for _s, item in document.items() if item.measurement is not None
+    }
+    assert set(measured) >= {
+        "REL-RISK-11",
+        "REL-RISK-12",
+        "REL-RISK-13",
+        "REL-RISK-15",
+        "REL-RISK-16",
+        "REL-PERF-16",
+    }
+    detection = measured["REL-RISK-15"]
+    assert detection is not None and detection.threshold > 90  # DOMAIN.md §6: over 90 %
+    for language in ("ko", "en"):
+        rule = getattr(document.description, language)
+        assert (
+            "모든 핵심 기준이 3단계 이상" if language == "ko" else "every critical criterion"
+        ) in rule
+    assert document.description.en.count("every critical criterion is at 3 or above") == 2
+    assert document.description.ko.count("모든 핵심 기준이 3단계 이상") == 2
+    gov01 = next(item for _s, item in document.items() if item.code == "REL-GOV-01")
+    assert [ref.ref for ref in gov01.crosswalk if ref.framework is Framework.KR_AI_BASIC_ACT] == []
 
 
 def test_applicability_rules_name_real_checklists_and_answers() -> None:

@@ -83,5 +83,7 @@ def reference_exists(framework: Framework, ref: str) -> bool:
     if framework is Framework.KR_ETHICS_STANDARDS:
         return ref in {"P1", "P2", "P3", *(f"R{n}" for n in range(1, 11))}
     if framework is Framework.TTA_GUIDE:
-        return bool(re.match(r"^(0[1-9]|1[0-5])-[1-9]\d?[a-z]?$", ref))
+        # The requirement ``NN`` (01-15) exists; a verification item ``NN-M`` is accepted as 1.x
+        # content cites it, though content 2.0 cites ``NN`` only (DOMAIN.md §7).
+        return bool(re.match(r"^(0[1-9]|1[0-5])(-[1-9]\d?[a-z]?)?$", ref))
     return False

@@ -30,7 +30,7 @@ _KO_DOTTED = re.compile(r"[가-힣A-Za-z0-9]+(?:·[가-힣A-Za-z0-9]+)+")
 _KO_WA_OBJECT = re.compile(r"[가-힣]{2,}(?:과|와) [가-힣]+(?:을|를) ")
 _EN_EXAMPLES = re.compile(r"\b(such as|for example|e\.g\.|including|like)\b[^;?]*")
 _EN_SERIAL = re.compile(r"\w[^,]*, [^,]+,? (?:and|or) ")
-_EN_COMPOUNDS = re.compile(r"identif\w+, assess\w+,? and mitigat\w+|Science and ICT")
+_EN_COMPOUNDS = re.compile(r"identif\w*, assess\w*,? and mitigat\w*|Science and ICT")
 
 # Reviewed (code -> why it is one duty although the heuristic flags it).
 ALLOWED: dict[str, str] = {}

@@ -33,6 +33,7 @@ OWNER_BY_ARTICLE: dict[str, tuple[str, str]] = {
 # Reviewed: items that cite a duty's article without asking the duty itself (code -> reason).
 RELATED: dict[str, str] = {
     "HIO-REV-04": "32: asks whether Art. 32 applies (the compute check), not the safety duty",
+    "GAI-GOV-02": "32: asks whether Art. 32 applies (the compute check), not the safety duty",
     "REL-RISK-08": "31(2)/31(3): evaluator's rubric of label robustness, not the self-declared duty",
     "REL-PERF-05": "34(1)2: evaluator's rubric of explanation quality",
     "REL-GOV-02": "34(1)5: evaluator's rubric of the model document's quality",

@@ -83,5 +83,6 @@ def reference_exists(framework: Framework, ref: str) -> bool:
     if framework is Framework.KR_ETHICS_STANDARDS:
         return ref in {"P1", "P2", "P3", *(f"R{n}" for n in range(1, 11))}
     if framework is Framework.TTA_GUIDE:
-        return bool(re.match(r"^(0[1-9]|1[0-5])-[1-9]\d?[a-z]?$", ref))
+        # A requirement 01-15 (``NN``, what 2.x content cites) or a verification item ``NN-M``.
+        return bool(re.match(r"^(0[1-9]|1[0-5])(-[1-9]\d?[a-z]?)?$", ref))
     return False

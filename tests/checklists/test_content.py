@@ -140,6 +140,27 @@ def test_crosswalk_references_exist(path: Path) -> None:
     assert unknown == []
 
 
+@pytest.mark.parametrize(
+    "path",
+    [p for p, d in DOCUMENTS.items() if int(d.version.split(".")[0]) >= 2],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_content_2_cites_tta_requirements_and_same_as_yes_no(path: Path) -> None:
+    """From 2.0 the TTA verification-item numbers are unverified (DOMAIN.md §7): cite ``NN`` only.
+    Every owner of a statutory duty is a yes/no item, so an item answered there is one too."""
+    document = DOCUMENTS[path]
+    refs = [ref for s in document.sections for ref in s.crosswalk]
+    refs += [ref for _s, item in document.items() for ref in item.crosswalk]
+    item_numbers = [r.ref for r in refs if r.framework is Framework.TTA_GUIDE and "-" in r.ref]
+    assert item_numbers == []
+    not_yes_no = [
+        item.code
+        for _s, item in document.items()
+        if item.same_as is not None and item.answer_type is not AnswerType.YES_NO
+    ]
+    assert not_yes_no == []
+
+
 def test_trustworthy_dev_follows_the_tta_guide() -> None:
     document = LATEST["trustworthy-dev"]
     assert [s.code for s in document.sections] == [f"TDV-{n:02d}" for n in range(1, 16)]

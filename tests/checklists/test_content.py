@@ -32,6 +32,12 @@ MINIMUM_ITEMS = {
     "high-impact-screening": 30,
     "high-impact-obligations": 20,
     "reliability-evaluation": 25,
+    "critical-infrastructure": 18,
+}
+# New checklists that applicability.yaml 1.0.0 cannot route; applicability.yaml 2.0.0 (issue 13,
+# the screening helper) routes them, and this set empties when it lands.
+NOT_YET_ROUTED = {"critical-infrastructure"} - {
+    rule.checklist for rule in shipped_rules().rules
 }
 EXPECTED_KINDS = {
     "high-impact-screening": Kind.SCREENING,
@@ -78,7 +84,7 @@ def texts(document: ChecklistDocument) -> list[tuple[str, Text]]:
     return found
 
 
-def test_all_thirteen_checklists_are_there_with_enough_items() -> None:
+def test_all_checklists_are_there_with_enough_items() -> None:
     assert set(LATEST) == set(MINIMUM_ITEMS)
     short = {
         slug: LATEST[slug].item_count
@@ -226,7 +232,8 @@ def test_applicability_rules_name_real_checklists_and_answers() -> None:
         for code in rule.when.answer_codes():
             assert code in items, code
     assert {rule.checklist for rule in rules.rules} | {rules.screening} == set(LATEST) - {
-        "reliability-evaluation"
+        "reliability-evaluation",
+        *NOT_YET_ROUTED,
     }
 
 

@@ -36,9 +36,7 @@ MINIMUM_ITEMS = {
 }
 # New checklists that applicability.yaml 1.0.0 cannot route; applicability.yaml 2.0.0 (issue 13,
 # the screening helper) routes them, and this set empties when it lands.
-NOT_YET_ROUTED = {"critical-infrastructure"} - {
-    rule.checklist for rule in shipped_rules().rules
-}
+NOT_YET_ROUTED = {"critical-infrastructure"} - {rule.checklist for rule in shipped_rules().rules}
 EXPECTED_KINDS = {
     "high-impact-screening": Kind.SCREENING,
     "reliability-evaluation": Kind.EVALUATION,

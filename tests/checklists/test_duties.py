@@ -33,6 +33,17 @@ OWNER_BY_ARTICLE: dict[str, tuple[str, str]] = {
 # Reviewed: items that cite a duty's article without asking the duty itself (code -> reason).
 RELATED: dict[str, str] = {
     "HIO-REV-04": "32: asks whether Art. 32 applies (the compute check), not the safety duty",
+    "FIN-EXP-02": "34(1)2: sector-specific — the explanation given to a refused or worse-terms loan applicant names the main reasons",
+    "FIN-EXP-05": "34(1)3: sector-specific — a credit applicant's right to ask a person to re-examine an automated decision",
+    "FIN-INS-02": "34(1)2: sector-specific — the explanation given to an applicant refused cover or offered worse terms names the main reasons",
+    "MED-OVS-01": "34(1)4: sector-specific — who makes the final clinical decision (the form human oversight takes in care)",
+    "MED-EXP-08": "31(1): sector-specific — what the notice to patients says (the AI's role, the clinician decides)",
+    "HIR-NOT-05": "31(1): sector-specific — what the notice to applicants must say (stage, what is assessed, data, human involvement)",
+    "HIR-NOT-02": "34(1)2: sector-specific — explaining an applicant's result, its main criteria and the data used",
+    "HIR-HUM-01": "34(1)4: sector-specific — who decides a rejection at the AI stage (the form human oversight takes in hiring)",
+    "IMG-HUM-01": "34(1)4: sector-specific — a person checks a match or alert against the footage before any action against someone",
+    "PUB-EXP-02": "34(1)2: sector-specific — how well the reasons for an administrative decision are explained to citizens",
+    "PUB-HUM-02": "34(1)4: sector-specific — an official decides every adverse disposition before it takes effect",
     "GAI-GOV-02": "32: asks whether Art. 32 applies (the compute check), not the safety duty",
     "REL-RISK-08": "31(2)/31(3): evaluator's rubric of label robustness, not the self-declared duty",
     "REL-PERF-05": "34(1)2: evaluator's rubric of explanation quality",

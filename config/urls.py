@@ -13,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/tokens/<str:token>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("", include("checklists.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("remediation.api.urls")),
     path("", include("reports.api.urls")),
 ]
 

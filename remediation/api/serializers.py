@@ -53,7 +53,7 @@ class ActionSerializer(serializers.ModelSerializer[Action]):
 
 class ActionCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
-    source = serializers.ChoiceField(choices=ActionSource.choices)
+    source = serializers.ChoiceField(choices=ActionSource.choices)  # type: ignore[assignment]  # a field named "source"
     items = ItemRefSerializer(many=True, allow_empty=False)
     owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     due_date = serializers.DateField()

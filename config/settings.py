@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "assessments",
     "remediation",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.membership",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -398,3 +400,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Notifications (issue 12): the lower apps' mail asks this function which users switched a kind
+# off (assessments.services.common.mail_allowed); an action is "due" this many days ahead.
+NOTIFICATION_MAIL_FILTER = "notifications.selectors.mail_allowed"
+ACTION_DUE_SOON_DAYS = int(os.environ.get("ACTION_DUE_SOON_DAYS", "3"))

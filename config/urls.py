@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("assessments.urls")),
     path("", include("remediation.urls")),
+    path("", include("notifications.urls")),
     path(
         "app/assessments/<int:pk>/reports/",
         report_views.assessment_reports,

@@ -11,8 +11,9 @@ from remediation import selectors
 
 
 def plan_snapshot(assessment: Assessment, *, kind: str, today: date) -> dict[str, Any]:
-    """The plan as plain JSON for the report's data: open actions in reading order, how many are
-    closed, and (evaluation reports) the evaluator's acceptance. Three queries."""
+    """The plan as plain JSON for the report's data: open actions in reading order, the closed
+    ones with what closed them, and (evaluation reports) the evaluator's acceptance. Three
+    queries."""
     actions = selectors.plan_for(assessment, today=today)
     acceptance = selectors.acceptance_of(assessment) if kind == "evaluation" else None
     accepted = {a.pk for a in acceptance.actions.all()} if acceptance else set()
@@ -33,7 +34,18 @@ def plan_snapshot(assessment: Assessment, *, kind: str, today: date) -> dict[str
             for a in actions
             if a.is_open
         ],
-        "closed": sum(1 for a in actions if not a.is_open),
+        # Closed actions, with what closed them: the evidence a reader can look for.
+        "closed": [
+            {
+                "title": a.title,
+                "items": [i["item"] for i in a.items],
+                "status": a.status,
+                "closing": a.status_reason or a.closing_note,
+                "evidence": a.closing_evidence.name if a.closing_evidence else "",
+            }
+            for a in actions
+            if not a.is_open
+        ],
         "acceptance": {
             "by": acceptance.accepted_by.get_full_name() or acceptance.accepted_by.get_username(),
             "at": acceptance.accepted_at.date().isoformat(),

@@ -20,6 +20,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "완료되었거나 위험을 수용한 조치: {n}건",
         "Actions done or with the risk accepted: {n}",
     ),
+    "closing": ("완료 내용", "Closed with"),
+    "evidence": ("증빙", "Evidence"),
     "action": ("조치", "Action"),
     "items": ("관련 항목", "Linked items"),
     "owner": ("담당자", "Owner"),
@@ -64,10 +66,20 @@ class PlanRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosedRow:
+    title: str
+    items: str
+    status: str
+    closing: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
 class RemediationSection:
     labels: Mapping[str, str]
     rows: tuple[PlanRow, ...]
     closed: str
+    closed_rows: tuple[ClosedRow, ...]
     accepted: str
     comment: str
 
@@ -96,7 +108,17 @@ def remediation_section(
             )
             for row in snapshot["open"]
         ),
-        closed=labels["closed"].format(n=snapshot["closed"]) if snapshot["closed"] else "",
+        closed=labels["closed"].format(n=len(snapshot["closed"])) if snapshot["closed"] else "",
+        closed_rows=tuple(
+            ClosedRow(
+                title=row["title"],
+                items=", ".join(row["items"]),
+                status=_pick(_STATUS[row["status"]], language),
+                closing=row["closing"],
+                evidence=row["evidence"],
+            )
+            for row in snapshot["closed"]
+        ),
         accepted=labels["accepted"].format(
             n=len(acceptance["actions"]),
             who=acceptance["by"],

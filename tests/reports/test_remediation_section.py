@@ -89,12 +89,22 @@ def test_evaluation_report_prints_the_plan_overdue_first_and_the_condition(world
     assert "Overdue" in text
     assert "The evaluation body accepted 1 action(s) of this plan as a condition" in text
     assert "Retrain within 90 days." in text
-    assert "Closed already" not in text
     assert "Actions done or with the risk accepted: 1" in text
+    assert text.index("Actions done or with") < text.index("Closed already")
+    assert "Published" in text
     plan = data["remediation"]
     assert [row["id"] for row in plan["open"]] == [late.pk, later.pk]
     assert plan["open"][0]["overdue"] is True and plan["open"][1]["condition"] is True
     assert plan["acceptance"]["actions"] == [later.pk]
+    assert plan["closed"] == [
+        {
+            "title": "Closed already",
+            "items": ["T-A-02"],
+            "status": "done",
+            "closing": "Published",
+            "evidence": "",
+        }
+    ]
 
 
 def test_self_assessment_report_in_korean_prints_the_plan_without_the_condition(world) -> None:
@@ -109,5 +119,6 @@ def test_self_assessment_report_in_korean_prints_the_plan_without_the_condition(
 
 def test_reports_issued_before_plans_have_no_section() -> None:
     assert remediation_section(None, "en", fmt.date) is None
-    empty = remediation_section({"open": [], "closed": 0, "acceptance": None}, "ko", fmt.date)
-    assert empty is not None and empty.rows == () and empty.labels["none"]
+    empty = remediation_section({"open": [], "closed": [], "acceptance": None}, "ko", fmt.date)
+    assert empty is not None and empty.rows == () and empty.closed == ""
+    assert empty.labels["none"] == "진행 중인 개선 조치가 없습니다."

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("action status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     ACCEPTED_RISK = "accepted_risk", _("Risk accepted")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from assessments.excel import _append as append_text_row
@@ -23,7 +24,7 @@ def headers() -> list[str]:
         _("Title"),
         _("Finding"),
         _("Linked items"),
-        _("Owner"),
+        pgettext("remediation", "Owner"),
         _("Due date"),
         _("Status"),
         _("Overdue"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from remediation.choices import ActionSource, ActionStatus
 
@@ -14,7 +15,7 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     source = forms.ChoiceField(label=_("Finding"), choices=ActionSource.choices)
     items = forms.MultipleChoiceField(label=_("Linked items"))
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+    owner = forms.TypedChoiceField(label=pgettext_lazy("remediation", "Owner"), coerce=int)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(

@@ -71,6 +71,8 @@ def on_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
     from reports.models import Report
 
     report_id = (task_result.kwargs or {}).get("report_id")
+    if not isinstance(report_id, int):
+        return
     report = (
         Report.objects.filter(pk=report_id, status=ReportStatus.READY)
         .select_related("assessment__system")

@@ -25,3 +25,12 @@ def plan_condition(assessment: Any) -> dict[str, Any]:
             for a in (acceptance.actions.select_related("owner") if acceptance else [])
         ],
     }
+
+
+@register.simple_tag
+def open_actions(assessment: Any) -> int:
+    """How many actions of the plan seen from ``assessment`` are open (one query): the
+    overview's link shows it, so a re-assessment shows what is still to do."""
+    from remediation.choices import OPEN_STATUSES
+
+    return selectors.plan_queryset(assessment).filter(status__in=list(OPEN_STATUSES)).count()

@@ -143,3 +143,36 @@ def test_gap_to_action_to_evidence_to_report(
     assert "Results published on our site." in section
     assert f"{words['evidence']}: plan.pdf" in section
     assert gap_item in section
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_evaluator_accepts_the_plan_as_a_condition(
+    world: World, new_page: NewPage, lang: str
+) -> None:
+    """The evaluator reads the plan beside the review, accepts an action as a condition, and the
+    decision page shows it before approving."""
+    from tests.remediation.helpers import plan_action
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assessment = world.reviewed(
+        verdicts={"T-A-03": ("needs_evidence", "Attach the bias test.")},
+        ratings={"T-R-01": (4, ""), "T-R-02": (3, ""), "T-R-03": (2, "Logs 30 days only.")},
+    )
+    action = plan_action(world, assessment, title="Keep logs for a year", item="T-A-03")
+    page = new_page(lang=lang)
+    sign_in(page, "evaluator")
+    page.goto(f"/app/assessments/{assessment.pk}/review/t-general/")
+    page.locator("#review-plan-link").click()
+    expect(page.locator(f"tr[data-action='{action.pk}']")).to_contain_text("Keep logs")
+    expect(page.locator("#new-action")).to_have_count(0)  # the body reads, the company plans
+    page.locator(f"tr[data-action='{action.pk}'] input[type=checkbox]").check()
+    page.locator("#accept-comment").fill("Logs kept for 12 months by June.")
+    page.locator("#accept-plan").click()
+    expect(page.locator("#plan-accepted")).to_contain_text("Logs kept for 12 months by June.")
+    _shoot(page, f"{lang}-plan-evaluator")
+    page.goto(f"/app/assessments/{assessment.pk}/")
+    page.locator("#opinion").fill("Conditional pass.")
+    page.locator("button[formaction$='/decide/approve/']").click()
+    expect(page.locator("#plan-condition")).to_contain_text("Keep logs for a year")
+    expect(page.locator("#plan-condition")).to_contain_text("Logs kept for 12 months by June.")
+    _shoot(page, f"{lang}-decide-condition")

@@ -4,6 +4,7 @@ export read back with openpyxl, and query counts that do not grow with the plan.
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,22 @@ def test_plan_page_queries_do_not_grow(world, who) -> None:
         assert page.content.decode().count("data-action=") == total
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_reassessment_overview_counts_the_open_actions_carried_over(world) -> None:
+    from assessments import services as assessment_services
+
+    first = world.new_assessment()
+    world.answer_all(first)
+    first = assessment_services.assessment_submit(
+        actor=world.users["owner"], assessment=first, evaluation_body=None
+    )
+    plan_action(world, first, title="Carried")
+    plan_action(world, first, title="Second")
+    second = assessment_services.assessment_reassess(actor=world.users["owner"], assessment=first)
+    client = client_for(world, "owner")
+    overview = client.get(f"/app/assessments/{second.pk}/").content.decode()
+    assert re.search(r'id="plan-link"[^>]*>[^<]*\(2\)</a>', overview)
+    plan = client.get(f"/app/assessments/{second.pk}/actions/").content.decode()
+    assert plan.count("data-action=") == 2
+    assert f"from assessment #{first.pk}" in plan

@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.choices.ReportStatus",
         "MemberRoleEnum": "assessments.choices.Role",
         "SystemRoleEnum": "assessments.choices.SystemRole",
+        "ActionStatusEnum": "remediation.choices.ActionStatus",
+        "ActionSourceEnum": "remediation.choices.ActionSource",
     },
 }
 

@@ -25,7 +25,7 @@ from assessments.readouts import figures_seen_by
 from assessments.views.common import require, viewer_of, visible_assessment
 from config.exceptions import ApplicationError
 from remediation import selectors, services
-from remediation.choices import ActionSource
+from remediation.choices import ActionSource, ActionStatus
 from remediation.excel import plan_workbook
 from remediation.forms import ActionForm, StatusForm
 from remediation.models import Action
@@ -184,6 +184,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _status_label(value: str | None) -> str:
+    return str(ActionStatus(value).label) if value in ActionStatus.values else ""
+
+
 def _action_of(assessment: Assessment, action_pk: int) -> Action:
     return get_object_or_404(selectors.plan_queryset(assessment), pk=action_pk)
 
@@ -214,7 +218,12 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     change = StatusForm(
         request.POST if request.POST.get("form") == "status" else None,
         evidence=evidence,
-        initial={"status": action.status},
+        initial={
+            "status": action.status,
+            "reason": action.status_reason,
+            "closing_note": action.closing_note,
+            "closing_evidence": action.closing_evidence_id,
+        },
     )
     status_code = 200
     if request.method == "POST":
@@ -258,7 +267,14 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
             "viewer": viewer,
             "action": action,
             "overdue": selectors.is_overdue(action, timezone.localdate()),
-            "events": action.events.select_related("actor"),
+            "events": [
+                {
+                    "event": event,
+                    "from": _status_label(event.data.get("from")),
+                    "to": _status_label(event.data.get("to")),
+                }
+                for event in action.events.select_related("actor")
+            ],
             "edit": edit,
             "change": change,
         },

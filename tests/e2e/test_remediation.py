@@ -90,7 +90,7 @@ def test_gap_to_action_to_evidence_to_report(
     # The member sees the bell, opens the notification and closes the action with evidence.
     member = new_page(lang=lang)
     sign_in(member, "member")
-    expect(member.locator("#bell .count")).to_have_text("1")
+    expect(member.locator("#bell .count")).to_contain_text("1")
     member.locator("#bell").click()
     expect(member.locator("#notifications li.unread")).to_contain_text(
         "Publish the <bias> test results"

@@ -12,6 +12,9 @@ comparison.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models.signals import post_save
@@ -24,6 +27,24 @@ from notifications.choices import Kind
 from notifications.services import notifications_create
 from remediation.signals import action_assigned
 
+logger = logging.getLogger(__name__)
+
+
+def _never_blocks(handler: Callable[..., None]) -> Callable[..., None]:
+    """A notification that cannot be written is logged, never raised into the step that sent
+    it: the writes run in a savepoint (``notifications_create`` is atomic), so the step's own
+    transaction goes on."""
+
+    @functools.wraps(handler)
+    def wrapped(*args: Any, **kwargs: Any) -> None:
+        try:
+            handler(*args, **kwargs)
+        except Exception:
+            logger.exception("could not create the notifications of %s", handler.__name__)
+
+    return wrapped
+
+
 STEP_KINDS = {
     AuditAction.REQUEST_CHANGES: Kind.CHANGES_REQUESTED,
     AuditAction.APPROVE: Kind.DECIDED,
@@ -32,6 +53,7 @@ STEP_KINDS = {
 RENDER_TASK = "reports.tasks.render_report"
 
 
+@_never_blocks
 def on_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
     if not created or instance.action not in (AuditAction.ASSIGN, *STEP_KINDS):
         return
@@ -64,6 +86,7 @@ def on_audit_event(sender: Any, instance: AuditEvent, created: bool, **kwargs: A
     )
 
 
+@_never_blocks
 def on_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
     if task_result.task.module_path != RENDER_TASK:
         return
@@ -91,6 +114,7 @@ def on_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
     )
 
 
+@_never_blocks
 def on_action_assigned(sender: Any, action: Any, actor: Any, **kwargs: Any) -> None:
     if action.owner_id == actor.pk:
         return

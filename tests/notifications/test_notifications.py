@@ -217,3 +217,18 @@ def test_report_ready_and_evaluation_expiring(
         assert kinds_of(world.users[who]).count(Kind.EVALUATION_EXPIRING) == 1
     # The reminder is mailed by reports.validity, but not to the owner, who switched it off.
     assert [m.to for m in mail.outbox] == [["member@example.com"]]
+
+
+def test_a_failing_notification_never_blocks_the_step(world, monkeypatch) -> None:
+    from notifications import handlers
+
+    def broken(**kwargs):
+        raise RuntimeError("notification store down")
+
+    monkeypatch.setattr(handlers, "notifications_create", broken)
+    assessment = world.in_review()
+    decided = services.assessment_request_changes(
+        actor=world.users["evaluator"], assessment=assessment, comment="More."
+    )
+    assert decided.status == "changes_requested"
+    assert not Notification.objects.exists()

@@ -28,3 +28,5 @@ class ActionEventKind(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
     STATUS = "status", _("Status changed")
+    CONDITION = "condition", _("Accepted as a condition")
+    CONDITION_WITHDRAWN = "condition_withdrawn", _("No longer a condition")

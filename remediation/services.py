@@ -277,6 +277,33 @@ def plan_accept(
                 ]
             }
         )
+    before = set(
+        PlanAcceptance.actions.through.objects.filter(
+            planacceptance__assessment=assessment
+        ).values_list("action_id", flat=True)
+    )
+    # Each accepted or withdrawn action's history says so, with the evaluator and assessment.
+    ActionEvent.objects.bulk_create(
+        [
+            ActionEvent(
+                action_id=pk,
+                actor=actor,
+                kind=ActionEventKind.CONDITION,
+                data={"assessment": assessment.pk},
+            )
+            for pk in wanted
+            if pk not in before
+        ]
+        + [
+            ActionEvent(
+                action_id=pk,
+                actor=actor,
+                kind=ActionEventKind.CONDITION_WITHDRAWN,
+                data={"assessment": assessment.pk},
+            )
+            for pk in sorted(before - set(wanted))
+        ]
+    )
     if not wanted:
         PlanAcceptance.objects.filter(assessment=assessment).delete()
         return None

@@ -207,6 +207,11 @@ def test_the_evaluator_who_holds_the_review_accepts_the_plan(world) -> None:
         services.plan_accept(actor=world.users["lead"], assessment=assessment, actions=[]) is None
     )
     assert selectors.acceptance_of(assessment) is None
+    history = ActionEvent.objects.filter(action=action).values_list("kind", "actor__username")
+    assert list(history)[-2:] == [
+        (ActionEventKind.CONDITION, "evaluator"),
+        (ActionEventKind.CONDITION_WITHDRAWN, "lead"),
+    ]
 
 
 def test_the_plan_is_accepted_only_in_review(world) -> None:

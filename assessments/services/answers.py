@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from assessments import answer_sql
 from assessments.choices import (
-    BODY_ROLES,
     COMPANY_EDITORS,
-    COMPANY_ROLES,
     EDITABLE_STATUSES,
     AuditAction,
+    Role,
     Status,
 )
 from assessments.models import (
@@ -31,6 +30,7 @@ from assessments.models import (
     Evidence,
     evidence_path,
 )
+from assessments.permissions import Capabilities, capabilities
 from assessments.selectors import (
     Applied,
     answers_by_version,
@@ -52,10 +52,9 @@ logger = logging.getLogger(__name__)
 
 
 def _require_editor(actor: Any, assessment: Assessment) -> None:
-    if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
-        raise PermissionRefused(
-            _("Only the company's owners and members can change this assessment.")
-        )
+    refused = capabilities(actor, assessment).refusal("edit_answers")
+    if refused is not None:
+        raise PermissionRefused(refused)
 
 
 def _require_editable(assessment: Assessment) -> None:
@@ -263,13 +262,19 @@ def answers_upsert(
     locked = answer_sql.lock_for_write(assessment_id=assessment_id, user_id=actor.pk)
     if locked is None:
         raise Http404
-    if locked.company_role not in COMPANY_EDITORS:
-        visible = locked.company_role in COMPANY_ROLES or locked.body_role in BODY_ROLES
-        if by_id and not visible:
+    may = Capabilities(
+        company_role=Role(locked.company_role) if locked.company_role else None,
+        body_role=Role(locked.body_role) if locked.body_role else None,
+        user_id=int(actor.pk),
+        status=Status(locked.status),
+        claimed_by_id=None,
+        assigned_to_id=None,
+    )
+    refused = may.refusal("edit_answers")
+    if refused is not None:
+        if by_id and not may.can_view:
             raise Http404
-        raise PermissionRefused(
-            _("Only the company's owners and members can change this assessment.")
-        )
+        raise PermissionRefused(refused)
     if locked.status not in EDITABLE_STATUSES:
         raise Conflict(
             _("Answers can only change while the assessment is a draft or changes are requested."),

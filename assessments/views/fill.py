@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import scoring, selectors, services, uploads
-from assessments.choices import EDITABLE_STATUSES
 from assessments.models import Evidence, ItemVerdict
 from assessments.profile import PROFILE_ANSWERS
 from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
@@ -107,7 +106,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assert entry is not None
     document = entry.document
     language = _language()
-    editable = viewer.can_edit and assessment.status in EDITABLE_STATUSES
+    editable = viewer.can_edit_answers
     section_code = (
         request.GET.get("section") or request.POST.get("section") or document.sections[0].code
     )

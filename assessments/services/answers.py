@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import answer_sql
+from assessments import answer_sql, codecs
 from assessments.choices import (
     COMPANY_EDITORS,
     EDITABLE_STATUSES,
@@ -22,6 +22,8 @@ from assessments.choices import (
     Role,
     Status,
 )
+from assessments.codecs import InvalidAnswer
+from assessments.codecs import check as normalize_value
 from assessments.models import (
     AISystem,
     Answer,
@@ -41,7 +43,6 @@ from assessments.selectors import (
 from assessments.services.common import Conflict, PermissionRefused, audit
 from assessments.sniffing import sniff_content_type
 from assessments.uploads import allowed_type_names, size_text
-from assessments.validation import InvalidAnswer, normalize_value
 from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
@@ -182,6 +183,9 @@ class AnswerInput:
     value: Any
     comment: str = ""
     version: int | None = None
+    # What a person typed (a string, or the keys of a multiple choice), read by the item's codec
+    # as the fill form reads it; then ``value`` is None. The fill page's autosave sends this.
+    typed: Any = None
 
 
 def _resolve(applied: list[Applied], checklist: str) -> Applied | None:
@@ -311,11 +315,12 @@ def answers_upsert(
         value = None
         if target is not None and item is not None:
             seen.add((target.id, item.code))
-            if entry.value is not None:
-                try:
-                    value = normalize_value(item, entry.value, entry.comment or "")
-                except InvalidAnswer as exc:
-                    problems["value"] = [str(exc)]
+            try:
+                given = entry.value if entry.typed is None else codecs.parse(item, entry.typed)
+                if given is not None:
+                    value = normalize_value(item, given, entry.comment or "")
+            except InvalidAnswer as exc:
+                problems["value" if entry.typed is None else "typed"] = [str(exc)]
         if problems:
             errors[str(index)] = problems
         else:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from assessments import formatting, selectors
+from assessments import codecs, formatting, selectors
 from assessments.models import Assessment
 from assessments.permissions import Capabilities, capabilities
 from config.exceptions import ApplicationError
@@ -136,26 +136,5 @@ def bar_chart(
 
 
 def answer_display(value: Any, item: Any, language: str) -> str:
-    """An answer as a person reads it: option labels rather than keys."""
-    if value is None:
-        return "—"
-    if value == "na":
-        return "해당 없음" if language == "ko" else "N/A"
-    if item is None:
-        return str(value)
-    kind = item.answer_type.value
-    if kind == "yes_no":
-        return {
-            "yes": "예" if language == "ko" else "Yes",
-            "no": "아니오" if language == "ko" else "No",
-        }.get(value, str(value))
-    if kind == "maturity":
-        option = item.option(str(value))
-        level = f"{value}/4"
-        return f"{level} · {option.label.get(language)}" if option else level
-    if kind == "single_choice":
-        option = item.option(value)
-        return option.label.get(language) if option else str(value)
-    if kind == "multi_choice":
-        return ", ".join(o.label.get(language) for o in item.options if o.key in value)
-    return str(value)
+    """An answer as a person reads it: option labels rather than keys (the item's codec)."""
+    return codecs.display(item, value, language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
 
@@ -163,6 +164,12 @@ def plain_typed(value: Any) -> tuple[bool, Any]:
     return False, None
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "nullable": True,
+    }
+)
 class TypedField(serializers.Field):  # type: ignore[type-arg]
     """What a person typed for an answer: a text, or the keys a multiple choice ticked."""
 

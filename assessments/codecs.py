@@ -306,6 +306,8 @@ def parse(item: Item, raw: Any) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, list):
+        if item.answer_type is not AnswerType.MULTI_CHOICE:
+            raise InvalidAnswer(_("This question takes one answer, not a list."))
         return codec_for(item).parse(raw)  # the ticked keys; none ticked is an answer too
     typed = item.answer_type is not AnswerType.TEXT and not isinstance(raw, dt.date)
     if typed and str(raw).strip().lower() in NA_WORDS:

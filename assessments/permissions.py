@@ -170,6 +170,26 @@ class Capabilities:
         """``kind`` is a ``ReportKind`` value (``self_assessment`` or ``evaluation``)."""
         return self.may(_REPORT_ACT[kind])
 
+    def as_dict(self) -> dict[str, Any]:
+        """What ``GET /api/v1/assessments/{id}/capabilities/`` answers (its clients' buttons)."""
+        flags = {name: getattr(self, name) for name in FLAGS}
+        return flags | {
+            "can_issue_self_assessment_report": self.can_issue_report("self_assessment"),
+            "can_issue_evaluation_report": self.can_issue_report("evaluation"),
+            "steps": self.steps,
+        }
+
+
+FLAGS = (
+    "can_view",
+    "can_edit_answers",
+    "can_submit",
+    "can_withdraw",
+    "can_claim",
+    "can_review",
+    "can_decide",
+    "can_assign",
+)
 
 _REPORT_ACT = {
     "self_assessment": "issue_self_assessment_report",

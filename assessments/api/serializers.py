@@ -418,6 +418,22 @@ class ScoreSerializer(serializers.Serializer[dict[str, Any]]):
     evaluation = serializers.DictField(required=False)
 
 
+class CapabilitiesSerializer(serializers.Serializer[dict[str, Any]]):
+    """What the caller may do with one assessment now (``assessments.permissions``)."""
+
+    can_view = serializers.BooleanField()
+    can_edit_answers = serializers.BooleanField()
+    can_submit = serializers.BooleanField()
+    can_withdraw = serializers.BooleanField()
+    can_claim = serializers.BooleanField()
+    can_review = serializers.BooleanField()
+    can_decide = serializers.BooleanField()
+    can_assign = serializers.BooleanField()
+    can_issue_self_assessment_report = serializers.BooleanField()
+    can_issue_evaluation_report = serializers.BooleanField()
+    steps = serializers.ListField(child=serializers.CharField())
+
+
 class MeSerializer(serializers.Serializer[dict[str, Any]]):
     username = serializers.CharField()
     organization = serializers.CharField(allow_null=True)

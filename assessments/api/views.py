@@ -40,6 +40,7 @@ from assessments.models import (
     Membership,
     Organization,
 )
+from assessments.permissions import capabilities
 from assessments.readouts import figures_seen_by
 from assessments.services.team import may_manage
 from assessments.upgrades import preview_payload, upgrade_preview
@@ -240,6 +241,13 @@ class AssessmentViewSet(
     @action(detail=True, methods=["get"])
     def score(self, request: Request, pk: str) -> Response:
         return Response(figures_seen_by(request.user, self._assessment()))
+
+    @extend_schema(responses={200: s.CapabilitiesSerializer})
+    @action(detail=True, methods=["get"])
+    def capabilities(self, request: Request, pk: str) -> Response:
+        """What the caller may do with the assessment now: the same answers the services and the
+        pages use (``assessments.permissions``), so a client shows only the buttons that work."""
+        return Response(capabilities(request.user, self._assessment()).as_dict())
 
     def _step(
         self, request: Request, service: Any, serializer_class: type = s.StepSerializer

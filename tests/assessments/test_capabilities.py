@@ -8,6 +8,8 @@ real memberships, with its query count.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -178,3 +180,44 @@ def test_capabilities_reads_the_roles_in_one_query() -> None:
     assert capabilities(lead, assessment).can_decide
     assert not capabilities(stranger, assessment).can_view
     assert capabilities(owner, assessment).steps == []
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "expected"),
+    [
+        ("owner", 200, {"can_view": True, "can_edit_answers": False, "steps": []}),
+        ("viewer", 200, {"can_view": True, "can_submit": False, "steps": []}),
+        (
+            "evaluator",
+            200,
+            {"can_review": True, "steps": ["request_changes", "approve", "reject"]},
+        ),
+        ("lead", 200, {"can_decide": True, "can_assign": True, "can_claim": False}),
+        ("other_company", 404, None),
+        ("other_evaluator", 404, None),
+        ("anonymous", 401, None),
+    ],
+)
+def test_the_api_answers_the_callers_capabilities(
+    world: Any, who: str, code: int, expected: dict[str, Any] | None
+) -> None:
+    assessment = world.in_review()
+    reply = world.client(who).get(f"/api/v1/assessments/{assessment.pk}/capabilities/")
+    assert reply.status_code == code
+    if expected is not None:
+        body = reply.json()
+        assert expected.items() <= body.items()
+        assert body == capabilities(world.users[who], assessment).as_dict()
+
+
+def test_the_api_capabilities_follow_the_claim(world: Any) -> None:
+    """A second evaluator of the body, not the claimant, may do nothing with a claimed review."""
+    from assessments.choices import Role
+
+    second = MembershipFactory(
+        user=UserFactory(username="second"), organization=world.body, role=Role.EVALUATOR
+    ).user
+    world.users["second"] = second
+    assessment = world.in_review()
+    body = world.client("second").get(f"/api/v1/assessments/{assessment.pk}/capabilities/").json()
+    assert body["can_view"] and not body["can_review"] and body["steps"] == []

@@ -186,6 +186,7 @@ def test_autosave_sends_what_was_typed(world: World, code: str, typed: Any, stor
         ({"item": DATE, "typed": "21/11/2026"}, "typed", "expected a date as YYYY-MM-DD"),
         ({"item": NUMBER, "typed": {"n": 1}}, "typed", "expected a text"),
         ({"item": NUMBER, "value": 3, "typed": "3"}, "typed", "not both"),
+        ({"item": TEXT, "typed": ["a", "b"]}, "typed", "one answer, not a list"),
     ],
 )
 def test_a_typed_answer_that_does_not_read_is_a_field_level_400(

@@ -103,7 +103,21 @@ def codec(cls: type[Codec]) -> type[Codec]:
 
 
 def codec_for(item: Item) -> Codec:
-    return _CODECS[item.answer_type](item)
+    """The item's codec; a type without one (not registered yet) is refused, never a 500."""
+    return _CODECS.get(item.answer_type, Unsupported)(item)
+
+
+class Unsupported(Codec):
+    """An answer type no codec was registered for: nothing is accepted, values read as text."""
+
+    def check(self, value: Any) -> Any:
+        raise InvalidAnswer(f"unsupported answer type {self.item.answer_type}")
+
+    def parse(self, raw: Any) -> Any:
+        raise InvalidAnswer(f"unsupported answer type {self.item.answer_type}")
+
+    def allowed(self) -> str:
+        return str(self.item.answer_type)
 
 
 @codec

@@ -210,3 +210,15 @@ def test_a_typed_answer_is_refused_in_the_page_language(world: World) -> None:
     assert reply.status_code == 400
     message = reply.json()["extra"]["fields"]["answers"]["0"]["typed"][0]
     assert message != "Enter a number." and "숫자" in message
+
+
+def test_a_type_without_a_codec_is_refused_not_a_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new answer type whose codec is not registered yet: its answers are refused with a
+    message, and stored values still read as text."""
+    monkeypatch.delitem(codecs._CODECS, AnswerType.YES_NO)
+    item = ITEMS[YES_NO]
+    with pytest.raises(InvalidAnswer, match="unsupported answer type yes_no"):
+        codecs.check(item, "yes", "")
+    with pytest.raises(InvalidAnswer, match="unsupported answer type"):
+        codecs.parse(item, "yes")
+    assert codecs.display(item, "yes", "en") == "yes"

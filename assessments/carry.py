@@ -4,7 +4,7 @@ Items are matched by their stable code. An item is ``unchanged`` when its text, 
 options (keys and labels) and scores (option scores, weight, critical) are the same; ``changed``
 otherwise; ``added`` or ``removed`` when only one version has it. An answer to an unchanged item
 is ``carried``; to a changed item ``needs_review`` while its value is still valid for the new item
-(``validation.normalize_value``), else ``dropped``; to a removed item ``dropped``. Nothing here
+(``codecs.check``), else ``dropped``; to a removed item ``dropped``. Nothing here
 touches the database: the upgrade and the re-assessment services apply the plan.
 """
 
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from assessments.validation import InvalidAnswer, normalize_value
+from assessments.codecs import InvalidAnswer
+from assessments.codecs import check as normalize_value
 from checklists.schema import ChecklistDocument, Item
 
 

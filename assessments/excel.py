@@ -3,7 +3,6 @@ import it back. The import checks every row first and applies nothing when any r
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import zipfile
@@ -19,10 +18,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
-from assessments import selectors, services
+from assessments import codecs, selectors, services
+from assessments.codecs import InvalidAnswer
+from assessments.codecs import check as normalize_value
 from assessments.models import Assessment
-from assessments.validation import InvalidAnswer, normalize_value
-from checklists.schema import AnswerType, Item
+from checklists.schema import AnswerType
 from config.exceptions import ApplicationError
 
 COLUMNS = ["code", "section", "question", "type", "allowed", "answer", "comment", "version"]
@@ -40,9 +40,6 @@ HEADER = {
     ],
 }
 META_SHEET = "_trustcheck"
-YES = {"yes", "y", "예", "네", "true"}
-NO = {"no", "n", "아니오", "아니요", "false"}
-NA = {"na", "n/a", "해당 없음", "해당없음"}
 # A member this large that deflated more than this many times is a zip bomb, not a questionnaire
 # (real workbooks' XML deflates 5-20 times).
 SUSPICIOUS_RATIO = 100
@@ -77,23 +74,6 @@ def _append(sheet: Any, values: list[Any]) -> None:
             cell.data_type = "s"
 
 
-def _allowed(item: Item) -> str:
-    if item.answer_type is AnswerType.YES_NO:
-        return "yes / no" + (" / na" if item.allow_na else "")
-    if item.answer_type is AnswerType.MATURITY:
-        return "0-4" + (" / na" if item.allow_na else "")
-    if item.options:
-        keys = ", ".join(o.key for o in item.options)
-        return keys + (" (comma-separated)" if item.answer_type is AnswerType.MULTI_CHOICE else "")
-    return {"text": "text", "number": "number", "date": "YYYY-MM-DD"}[item.answer_type.value]
-
-
-def _shown(value: Any) -> Any:
-    if isinstance(value, list):
-        return ", ".join(value)
-    return value
-
-
 def workbook_export(
     *, assessment: Assessment, language: str, answers: dict[int, dict[str, Any]] | None = None
 ) -> bytes:
@@ -123,8 +103,8 @@ def workbook_export(
                     section.title.get(language),
                     item.text.get(language),
                     item.answer_type.value,
-                    _allowed(item),
-                    _shown(answer.value) if answer else None,
+                    codecs.codec_for(item).allowed(),
+                    codecs.codec_for(item).cell(answer.value) if answer else None,
                     answer.comment if answer else None,
                     answer.version if answer else None,
                 ],
@@ -150,51 +130,6 @@ class RowError:
     row: int
     item: str
     message: str
-
-
-def _parse(item: Item, raw: Any) -> Any:
-    """A cell's answer as the API's value; raises ValueError with a reason."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if item.answer_type is AnswerType.TEXT:
-        return str(raw)  # as typed: the API keeps a text answer's spaces too
-    if isinstance(raw, str):
-        raw = raw.strip()
-    text = str(raw).strip().lower() if not isinstance(raw, dt.datetime | dt.date) else ""
-    if text in NA:
-        return "na"
-    kind = item.answer_type
-    if kind is AnswerType.YES_NO:
-        if text in YES:
-            return "yes"
-        if text in NO:
-            return "no"
-        raise ValueError(_("expected yes, no or na"))
-    if kind is AnswerType.MATURITY:
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 4:
-            return raw
-        if text in {"0", "1", "2", "3", "4"}:
-            return int(text)
-        raise ValueError(_("expected a level from 0 to 4"))
-    if kind is AnswerType.MULTI_CHOICE:
-        return [part.strip() for part in str(raw).split(",") if part.strip()]
-    if kind is AnswerType.NUMBER:
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            return raw
-        try:
-            number = float(str(raw).replace(",", ""))
-        except ValueError:
-            raise ValueError(_("expected a number")) from None
-        return int(number) if number.is_integer() else number
-    if kind is AnswerType.DATE:
-        if isinstance(raw, dt.datetime):
-            return raw.date().isoformat()
-        if isinstance(raw, dt.date):
-            return raw.isoformat()
-        return str(raw)
-    return str(raw).strip()
 
 
 def _not_a_workbook() -> ApplicationError:
@@ -305,8 +240,8 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
                 errors.append(RowError(title, number, code, _("Unknown item code.")))
                 continue
             try:
-                value = _parse(item, cells["answer"])
-            except ValueError as exc:
+                value = codecs.parse(item, cells["answer"])
+            except InvalidAnswer as exc:
                 errors.append(RowError(title, number, code, str(exc)))
                 continue
             comment = str(cells["comment"] or "")

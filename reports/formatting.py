@@ -9,11 +9,12 @@ with Django's), in Seoul time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assessments import codecs
 from assessments.formatting import percent, score
 from checklists.schema import AnswerType, Item
 
@@ -84,30 +85,13 @@ def timestamp(value: str | None, language: str) -> str:
 
 
 def answer(item: Item | None, value: Any, language: str, labels: Mapping[str, str]) -> str:
-    """An answer as a person reads it: option labels rather than keys, levels as ``3/4 · label``."""
+    """An answer as a person reads it (the item's codec, as on the pages), in the report's words
+    for no answer and for a multiple choice with nothing chosen."""
     if value is None:
         return labels["unanswered"]
     if value == "na":
         return labels["na"]
-    if item is None:
-        return str(value)
-    kind = item.answer_type
-    if kind is AnswerType.YES_NO:
-        return labels["yes"] if value == "yes" else labels["no"] if value == "no" else str(value)
-    if kind is AnswerType.MATURITY:
-        option = item.option(str(value))
-        level = f"{value}/4"
-        return f"{level} · {option.label.get(language)}" if option else level
-    if kind is AnswerType.SINGLE_CHOICE:
-        option = item.option(str(value))
-        return option.label.get(language) if option else str(value)
-    if (
-        kind is AnswerType.MULTI_CHOICE
-        and isinstance(value, Sequence)
-        and not isinstance(value, str)
-    ):
-        chosen = [o.label.get(language) for o in item.options if o.key in value]
-        return ", ".join(chosen) if chosen else labels["none"]
-    if kind is AnswerType.NUMBER and isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    text = codecs.display(item, value, language)
+    if not text and item is not None and item.answer_type is AnswerType.MULTI_CHOICE:
+        return labels["none"]
+    return text

@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.choices import BODY_ROLES, COMPANY_EDITORS, AuditAction, Role, Status
+from assessments.choices import AuditAction, Status
 from assessments.models import Assessment, Organization, Revision
-from assessments.selectors import role_in
+from assessments.permissions import capabilities, report_act
 from assessments.services import Conflict, PermissionRefused
 from assessments.services.common import audit
 from config.exceptions import ApplicationError
@@ -39,31 +39,23 @@ logger = logging.getLogger(__name__)
 
 
 def _check_may_issue(actor: Any, assessment: Assessment, kind: str) -> None:
+    """Role and claim from the workflow table (``permissions``), then the state."""
+    may = capabilities(actor, assessment)
+    act = report_act(kind)
+    refused = may.refusal(act)
+    if refused is not None:
+        raise PermissionRefused(refused)
     if kind == ReportKind.SELF_ASSESSMENT:
-        if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
-            raise PermissionRefused(
-                _("Only the company's owners and members can issue a self-assessment report.")
-            )
         if assessment.revision < 1:
             raise Conflict(
                 _("Submit the assessment before issuing a report."),
                 extra={"status": assessment.status},
             )
-    else:
-        role = role_in(actor, assessment.evaluation_body_id)
-        if role not in BODY_ROLES:
-            raise PermissionRefused(
-                _("Only the evaluation body of the assessment can issue an evaluation report.")
-            )
-        if role != Role.LEAD and assessment.claimed_by_id != actor.pk:
-            raise PermissionRefused(
-                _("Only the evaluator who claimed the assessment, or a lead, can do this.")
-            )
-        if assessment.status not in (Status.APPROVED, Status.REJECTED):
-            raise Conflict(
-                _("An evaluation report is issued once the assessment is approved or rejected."),
-                extra={"status": assessment.status},
-            )
+    elif not may.in_state_for(act):
+        raise Conflict(
+            _("An evaluation report is issued once the assessment is approved or rejected."),
+            extra={"status": assessment.status},
+        )
     if assessment.status == Status.WITHDRAWN:
         raise Conflict(_("The assessment was withdrawn."), extra={"status": assessment.status})
 
@@ -316,10 +308,8 @@ def report_retry(*, actor: Any, report: Report) -> Report:
             _("Only a failed report can be rendered again."), extra={"status": report.status}
         )
     assessment = report.assessment
-    if report.kind == ReportKind.SELF_ASSESSMENT:
-        allowed = role_in(actor, assessment.system.organization_id) in COMPANY_EDITORS
-    else:
-        allowed = role_in(actor, assessment.evaluation_body_id) in BODY_ROLES
+    may = capabilities(actor, assessment)
+    allowed = may.can_edit if report.kind == ReportKind.SELF_ASSESSMENT else may.is_reviewer
     if not allowed and report.issuer_id != actor.pk:
         raise PermissionRefused(_("Only those who may issue this report can render it again."))
     report.status = ReportStatus.QUEUED

@@ -16,6 +16,7 @@ from config.exceptions import ApplicationError
 from reports import verification
 from reports.api.views import VerifyThrottle
 from reports.choices import ReportKind, ReportLanguage, ReportStatus
+from reports.filtersets import ReportFilterSet
 from reports.forms import CodeForm, VerifyUploadForm
 from reports.selectors import reports_visible_to
 from reports.services import report_issue, report_retry
@@ -105,9 +106,14 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The report is being prepared; this page refreshes itself.")
             )
         return redirect("assessment-reports", pk=assessment.pk)
-    reports = list(
-        reports_visible_to(request.user).filter(assessment=assessment).order_by("-issued_at", "-pk")
+    filters = ReportFilterSet(
+        request.GET,
+        queryset=reports_visible_to(request.user)
+        .filter(assessment=assessment)
+        .order_by("-issued_at", "-pk"),
     )
+    # An invalid value is shown next to its field; the valid ones still filter.
+    reports = list(filters.qs)
     viewer = viewer_of(request, assessment)
     return render(
         request,
@@ -120,6 +126,11 @@ def assessment_reports(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "kinds": ReportKind.choices,
             "languages": ReportLanguage.choices,
-            "may_issue": viewer.can_edit or viewer.is_reviewer,
+            "statuses": ReportStatus.choices,
+            "may_issue": viewer.can_request_reports,
+            "filters": {name: filters.data.get(name, "") for name in filters.filters},
+            "filter_errors": filters.errors,
+            "filtered": any(filters.data.get(name) for name in filters.filters),
         },
+        status=400 if filters.errors else 200,
     )

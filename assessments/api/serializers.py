@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
 
 from assessments.choices import VerdictChoice
+from assessments.codecs import MAX_TEXT
 from assessments.models import (
     AISystem,
     Answer,
@@ -150,12 +152,51 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
 _UPDATED_AT = serializers.DateTimeField(read_only=True)
 
 
+def plain_typed(value: Any) -> tuple[bool, Any]:
+    """(ok, typed): a typed answer is text or a list of texts, at most ``MAX_TEXT`` long."""
+    if value is None:
+        return True, None
+    if type(value) is str:
+        return len(value) <= MAX_TEXT and "\x00" not in value, value
+    if type(value) is list and len(value) <= 500:
+        ok = all(type(v) is str and len(v) <= 200 and "\x00" not in v for v in value)
+        return ok, value
+    return False, None
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "nullable": True,
+    }
+)
+class TypedField(serializers.Field):  # type: ignore[type-arg]
+    """What a person typed for an answer: a text, or the keys a multiple choice ticked."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        ok, typed = plain_typed(data)
+        if not ok:
+            raise serializers.ValidationError(
+                f"expected a text of at most {MAX_TEXT} characters or a list of option keys"
+            )
+        return typed
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class AnswerInputSerializer(serializers.Serializer[dict[str, Any]]):
     checklist = serializers.CharField(max_length=80)
     item = serializers.CharField(max_length=40)
     value = serializers.JSONField(allow_null=True)
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
     version = serializers.IntegerField(allow_null=True, required=False, default=None, min_value=1)
+    typed = TypedField(required=False, default=None, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("typed") is not None and attrs.get("value") is not None:
+            raise serializers.ValidationError({"typed": ["give value or typed, not both"]})
+        return attrs
 
 
 class AnswersUpsertSerializer(serializers.Serializer[dict[str, Any]]):
@@ -200,6 +241,9 @@ def plain_answers(data: Any) -> list[dict[str, Any]] | None:
             return None
         if version is not None and (type(version) is not int or version < 1):
             return None
+        typed_ok, typed = plain_typed(entry.get("typed"))
+        if not typed_ok or (typed is not None and entry["value"] is not None):
+            return None
         try:
             drf_json.dumps(entry["value"])  # what JSONField checks: no NaN or infinity either
         except (TypeError, ValueError):
@@ -211,6 +255,7 @@ def plain_answers(data: Any) -> list[dict[str, Any]] | None:
                 "value": entry["value"],
                 "comment": comment,
                 "version": version,
+                "typed": typed,
             }
         )
     return answers
@@ -371,6 +416,22 @@ class ScoreSerializer(serializers.Serializer[dict[str, Any]]):
     crosswalk = serializers.ListField(child=serializers.DictField())
     screening = serializers.DictField(allow_null=True)
     evaluation = serializers.DictField(required=False)
+
+
+class CapabilitiesSerializer(serializers.Serializer[dict[str, Any]]):
+    """What the caller may do with one assessment now (``assessments.permissions``)."""
+
+    can_view = serializers.BooleanField()
+    can_edit_answers = serializers.BooleanField()
+    can_submit = serializers.BooleanField()
+    can_withdraw = serializers.BooleanField()
+    can_claim = serializers.BooleanField()
+    can_review = serializers.BooleanField()
+    can_decide = serializers.BooleanField()
+    can_assign = serializers.BooleanField()
+    can_issue_self_assessment_report = serializers.BooleanField()
+    can_issue_evaluation_report = serializers.BooleanField()
+    steps = serializers.ListField(child=serializers.CharField())
 
 
 class MeSerializer(serializers.Serializer[dict[str, Any]]):

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -25,6 +26,7 @@ from rest_framework.views import APIView
 
 from assessments import selectors, services, twofactor
 from assessments.api import serializers as s
+from assessments.filtersets import AssessmentFilterSet
 from assessments.models import (
     AISystem,
     Answer,
@@ -38,6 +40,7 @@ from assessments.models import (
     Membership,
     Organization,
 )
+from assessments.permissions import capabilities
 from assessments.readouts import figures_seen_by
 from assessments.services.team import may_manage
 from assessments.upgrades import preview_payload, upgrade_preview
@@ -116,6 +119,8 @@ class AssessmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Assessment]
 ):
     serializer_class = s.AssessmentSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssessmentFilterSet
     lookup_value_regex = r"\d+"  # "/assessments/abc/" is a 404 from the URL, not a 500 from int()
 
     @property
@@ -142,6 +147,14 @@ class AssessmentViewSet(
             )
             .order_by("-created_at", "-pk")
         )
+
+    def filter_queryset(  # type: ignore[override]
+        self, queryset: QuerySet[Assessment]
+    ) -> QuerySet[Assessment]:
+        """The filters narrow the list only: an object's own URL answers whatever the query."""
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def _assessment(self) -> Assessment:
         return get_object_or_404(
@@ -228,6 +241,13 @@ class AssessmentViewSet(
     @action(detail=True, methods=["get"])
     def score(self, request: Request, pk: str) -> Response:
         return Response(figures_seen_by(request.user, self._assessment()))
+
+    @extend_schema(responses={200: s.CapabilitiesSerializer})
+    @action(detail=True, methods=["get"])
+    def capabilities(self, request: Request, pk: str) -> Response:
+        """What the caller may do with the assessment now: the same answers the services and the
+        pages use (``assessments.permissions``), so a client shows only the buttons that work."""
+        return Response(capabilities(request.user, self._assessment()).as_dict())
 
     def _step(
         self, request: Request, service: Any, serializer_class: type = s.StepSerializer

@@ -14,15 +14,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import answer_sql
+from assessments import answer_sql, codecs
 from assessments.choices import (
-    BODY_ROLES,
     COMPANY_EDITORS,
-    COMPANY_ROLES,
     EDITABLE_STATUSES,
     AuditAction,
+    Role,
     Status,
 )
+from assessments.codecs import InvalidAnswer
+from assessments.codecs import check as normalize_value
 from assessments.models import (
     AISystem,
     Answer,
@@ -31,6 +32,7 @@ from assessments.models import (
     Evidence,
     evidence_path,
 )
+from assessments.permissions import Capabilities, capabilities
 from assessments.selectors import (
     Applied,
     answers_by_version,
@@ -41,7 +43,6 @@ from assessments.selectors import (
 from assessments.services.common import Conflict, PermissionRefused, audit
 from assessments.sniffing import sniff_content_type
 from assessments.uploads import allowed_type_names, size_text
-from assessments.validation import InvalidAnswer, normalize_value
 from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
@@ -52,10 +53,9 @@ logger = logging.getLogger(__name__)
 
 
 def _require_editor(actor: Any, assessment: Assessment) -> None:
-    if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
-        raise PermissionRefused(
-            _("Only the company's owners and members can change this assessment.")
-        )
+    refused = capabilities(actor, assessment).refusal("edit_answers")
+    if refused is not None:
+        raise PermissionRefused(refused)
 
 
 def _require_editable(assessment: Assessment) -> None:
@@ -183,6 +183,9 @@ class AnswerInput:
     value: Any
     comment: str = ""
     version: int | None = None
+    # What a person typed (a string, or the keys of a multiple choice), read by the item's codec
+    # as the fill form reads it; then ``value`` is None. The fill page's autosave sends this.
+    typed: Any = None
 
 
 def _resolve(applied: list[Applied], checklist: str) -> Applied | None:
@@ -263,13 +266,19 @@ def answers_upsert(
     locked = answer_sql.lock_for_write(assessment_id=assessment_id, user_id=actor.pk)
     if locked is None:
         raise Http404
-    if locked.company_role not in COMPANY_EDITORS:
-        visible = locked.company_role in COMPANY_ROLES or locked.body_role in BODY_ROLES
-        if by_id and not visible:
+    may = Capabilities(
+        company_role=Role(locked.company_role) if locked.company_role else None,
+        body_role=Role(locked.body_role) if locked.body_role else None,
+        user_id=int(actor.pk),
+        status=Status(locked.status),
+        claimed_by_id=None,
+        assigned_to_id=None,
+    )
+    refused = may.refusal("edit_answers")
+    if refused is not None:
+        if by_id and not may.can_view:
             raise Http404
-        raise PermissionRefused(
-            _("Only the company's owners and members can change this assessment.")
-        )
+        raise PermissionRefused(refused)
     if locked.status not in EDITABLE_STATUSES:
         raise Conflict(
             _("Answers can only change while the assessment is a draft or changes are requested."),
@@ -306,11 +315,12 @@ def answers_upsert(
         value = None
         if target is not None and item is not None:
             seen.add((target.id, item.code))
-            if entry.value is not None:
-                try:
-                    value = normalize_value(item, entry.value, entry.comment or "")
-                except InvalidAnswer as exc:
-                    problems["value"] = [str(exc)]
+            try:
+                given = entry.value if entry.typed is None else codecs.parse(item, entry.typed)
+                if given is not None:
+                    value = normalize_value(item, given, entry.comment or "")
+            except InvalidAnswer as exc:
+                problems["value" if entry.typed is None else "typed"] = [str(exc)]
         if problems:
             errors[str(index)] = problems
         else:

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.choices import AuditAction, Role, Status, VerdictChoice
+from assessments.choices import AuditAction, Status, VerdictChoice
 from assessments.models import Assessment, AuditEvent, CriterionRating, ItemVerdict
-from assessments.selectors import Applied, applied_checklists, role_in
+from assessments.permissions import capabilities
+from assessments.selectors import Applied, applied_checklists
 from assessments.services.common import Conflict, PermissionRefused
 from checklists.schema import Item
 from checklists.selectors import document_for
@@ -63,13 +64,9 @@ class BatchInvalid(ApplicationError):
 
 def _reviewer(actor: Any, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    role = role_in(actor, assessment.evaluation_body_id)
-    if role not in (Role.EVALUATOR, Role.LEAD):
-        raise PermissionRefused(_("Only evaluators of the chosen evaluation body can review."))
-    if role != Role.LEAD and assessment.claimed_by_id != actor.pk:
-        raise PermissionRefused(
-            _("Only the evaluator who claimed the assessment, or a lead, can review.")
-        )
+    refused = capabilities(actor, assessment).refusal("review")
+    if refused is not None:
+        raise PermissionRefused(refused)
     if assessment.status != Status.IN_REVIEW:
         raise Conflict(
             _("Only an assessment in review takes verdicts and ratings."),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessments.carry import Change, Fate, answer_fate, diff_documents
 from assessments.choices import AuditAction, ReviewReason, Status
+from assessments.codecs import check as normalize_value
 from assessments.models import (
     Answer,
     Assessment,
@@ -34,7 +35,6 @@ from assessments.services.answers import (
 )
 from assessments.services.common import Conflict, audit
 from assessments.upgrades import ChecklistUpgrade, upgrade_preview
-from assessments.validation import normalize_value
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from assessments import scoring
 from assessments.choices import (
     BODY_ROLES,
-    COMPANY_EDITORS,
     COMPANY_ROLES,
     AuditAction,
     Role,
     Status,
 )
 from assessments.models import Assessment, Organization, Revision
+from assessments.permissions import capabilities
 from assessments.readouts import score_payload
 from assessments.selectors import (
     answers_by_version,
@@ -28,7 +28,7 @@ from assessments.selectors import (
     score_of,
 )
 from assessments.services.common import Conflict, PermissionRefused, audit, notify, notify_user
-from assessments.workflow import STEPS, Side, Step
+from assessments.workflow import ACTS, STEPS, Step
 from checklists.models import ChecklistVersion
 from checklists.schema import Kind
 from config.exceptions import ApplicationError
@@ -39,47 +39,19 @@ def _locked(assessment: Assessment) -> Assessment:
 
 
 def _check(step: Step, actor: Any, assessment: Assessment) -> None:
-    if step.side is Side.COMPANY:
-        if role_in(actor, assessment.system.organization_id) not in COMPANY_EDITORS:
-            raise PermissionRefused(_("Only the company's owners and members can do this."))
-    else:
-        role = role_in(actor, assessment.evaluation_body_id)
-        if role not in (Role.EVALUATOR, Role.LEAD):
-            raise PermissionRefused(_("Only evaluators of the chosen evaluation body can do this."))
-        # A resubmission keeps its evaluator: the claim survives changes requested, so only the
-        # evaluator who had it (or a lead, who may take it over) takes it up again.
-        if (
-            step.name == "claim"
-            and role != Role.LEAD
-            and assessment.claimed_by_id not in (None, actor.pk)
-        ):
-            raise PermissionRefused(
-                _(
-                    "This assessment stays with the evaluator who reviewed it before; only they "
-                    "or a lead can take it up."
-                )
-            )
-        # An assignment by a lead works the same way: only the assignee (or a lead) claims it.
-        if (
-            step.name == "claim"
-            and role != Role.LEAD
-            and assessment.assigned_to_id not in (None, actor.pk)
-        ):
-            raise PermissionRefused(
-                _(
-                    "A lead assigned this assessment to another evaluator; only they or a lead "
-                    "can claim it."
-                )
-            )
-        if step.name != "claim" and role != Role.LEAD and assessment.claimed_by_id != actor.pk:
-            raise PermissionRefused(
-                _("Only the evaluator who claimed the assessment, or a lead, can do this.")
-            )
-    if assessment.status not in step.sources:
+    """Role and claim (the workflow table's row, read by ``permissions``), then the state."""
+    refused = capabilities(actor, assessment).refusal(step.name)
+    if refused is not None:
+        raise PermissionRefused(refused)
+    _check_state(step.name, step.sources, assessment)
+
+
+def _check_state(name: str, sources: frozenset[Status], assessment: Assessment) -> None:
+    if assessment.status not in sources:
         raise Conflict(
             _("This step is not possible while the assessment is %(status)s.")
             % {"status": Status(assessment.status).label},
-            extra={"status": assessment.status, "step": step.name},
+            extra={"status": assessment.status, "step": name},
         )
 
 
@@ -303,9 +275,6 @@ def assessment_withdraw(*, actor: Any, assessment: Assessment, comment: str = ""
     return _move(step, actor, assessment, comment)
 
 
-ASSIGNABLE = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED})
-
-
 @transaction.atomic
 def assessment_assign(*, actor: Any, assessment: Assessment, assignee: Any | None) -> Assessment:
     """A lead gives a submitted assessment to an evaluator (or a lead) of the body, or takes it
@@ -313,14 +282,10 @@ def assessment_assign(*, actor: Any, assessment: Assessment, assignee: Any | Non
     review (or waiting for the company's changes) the review itself passes to the assignee.
     The assignee is mailed once the change has committed."""
     assessment = _locked(assessment)
-    if role_in(actor, assessment.evaluation_body_id) != Role.LEAD:
-        raise PermissionRefused(_("Only a lead of the evaluation body can assign assessments."))
-    if assessment.status not in ASSIGNABLE:
-        raise Conflict(
-            _("This step is not possible while the assessment is %(status)s.")
-            % {"status": Status(assessment.status).label},
-            extra={"status": assessment.status, "step": "assign"},
-        )
+    refused = capabilities(actor, assessment).refusal("assign")
+    if refused is not None:
+        raise PermissionRefused(refused)
+    _check_state("assign", ACTS["assign"].sources, assessment)
     if assignee is not None and role_in(assignee, assessment.evaluation_body_id) not in BODY_ROLES:
         raise ApplicationError(
             _("Assign it to an evaluator of the evaluation body."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -10,10 +9,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from assessments import formatting, selectors
-from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role
+from assessments import codecs, formatting, selectors
 from assessments.models import Assessment
-from assessments.workflow import Side, allowed_steps
+from assessments.permissions import Capabilities, capabilities
 from config.exceptions import ApplicationError
 
 
@@ -33,57 +31,9 @@ def visible_assessment(request: HttpRequest, pk: int) -> Assessment:
     return get_object_or_404(selectors.assessments_visible_to(request.user), pk=pk)
 
 
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """What the signed-in user is to one assessment."""
-
-    company_role: Role | None
-    body_role: Role | None
-    user_id: int
-
-    @property
-    def can_edit(self) -> bool:
-        return self.company_role in COMPANY_EDITORS
-
-    @property
-    def is_reviewer(self) -> bool:
-        return self.body_role in BODY_ROLES
-
-    def steps(self, assessment: Assessment) -> list[str]:
-        from assessments.choices import Status
-
-        status = Status(assessment.status)
-        steps: list[str] = []
-        if self.can_edit:
-            steps += allowed_steps(status, Side.COMPANY)
-        if self.is_reviewer:
-            may_decide = self.body_role == Role.LEAD or assessment.claimed_by_id == self.user_id
-            may_claim = may_decide or (
-                assessment.claimed_by_id is None
-                and assessment.assigned_to_id in (None, self.user_id)
-            )
-            steps += [
-                s
-                for s in allowed_steps(status, Side.BODY)
-                if (may_claim if s == "claim" else may_decide)
-            ]
-        return steps
-
-
-def viewer_of(request: HttpRequest, assessment: Assessment) -> Viewer:
-    roles = dict(
-        request.user.memberships.filter(  # type: ignore[union-attr]
-            organization_id__in=[
-                assessment.system.organization_id,
-                assessment.evaluation_body_id or 0,
-            ]
-        ).values_list("organization_id", "role")
-    )
-    company = roles.get(assessment.system.organization_id)
-    body = roles.get(assessment.evaluation_body_id) if assessment.evaluation_body_id else None
-    return Viewer(
-        Role(company) if company else None, Role(body) if body else None, int(request.user.pk or 0)
-    )
+def viewer_of(request: HttpRequest, assessment: Assessment) -> Capabilities:
+    """What the signed-in user may do with ``assessment`` (``assessments.permissions``)."""
+    return capabilities(request.user, assessment)
 
 
 def require(condition: bool) -> None:
@@ -186,26 +136,5 @@ def bar_chart(
 
 
 def answer_display(value: Any, item: Any, language: str) -> str:
-    """An answer as a person reads it: option labels rather than keys."""
-    if value is None:
-        return "—"
-    if value == "na":
-        return "해당 없음" if language == "ko" else "N/A"
-    if item is None:
-        return str(value)
-    kind = item.answer_type.value
-    if kind == "yes_no":
-        return {
-            "yes": "예" if language == "ko" else "Yes",
-            "no": "아니오" if language == "ko" else "No",
-        }.get(value, str(value))
-    if kind == "maturity":
-        option = item.option(str(value))
-        level = f"{value}/4"
-        return f"{level} · {option.label.get(language)}" if option else level
-    if kind == "single_choice":
-        option = item.option(value)
-        return option.label.get(language) if option else str(value)
-    if kind == "multi_choice":
-        return ", ".join(o.label.get(language) for o in item.options if o.key in value)
-    return str(value)
+    """An answer as a person reads it: option labels rather than keys (the item's codec)."""
+    return codecs.display(item, value, language)

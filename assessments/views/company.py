@@ -260,7 +260,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "assessment": assessment,
         "viewer": viewer,
-        "steps": viewer.steps(assessment),
+        "steps": viewer.steps,
         "applied": [
             {
                 "entry": entry,
@@ -510,7 +510,7 @@ def assessment_withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw after a confirmation that says what it means (works without JavaScript)."""
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
-    require("withdraw" in viewer.steps(assessment))
+    require("withdraw" in viewer.steps)
     if request.method == "POST":
         try:
             services.assessment_withdraw(

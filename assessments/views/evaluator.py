@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, When
+from django.db.models import Case, Count, QuerySet, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors, services, twofactor
 from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Role, Status, VerdictChoice
+from assessments.filtersets import AssessmentFilterSet
 from assessments.models import (
     Assessment,
     AssessmentChecklist,
@@ -27,7 +28,6 @@ from assessments.models import (
     Revision,
 )
 from assessments.readouts import figures_of
-from assessments.services.workflow import ASSIGNABLE
 from assessments.views.common import (
     answer_display,
     require,
@@ -35,6 +35,7 @@ from assessments.views.common import (
     viewer_of,
     visible_assessment,
 )
+from assessments.workflow import ASSIGNABLE
 from checklists.schema import Domain
 from checklists.selectors import document_for
 from config.exceptions import ApplicationError
@@ -59,15 +60,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         .annotate(mine=Case(When(assigned_to_id=request.user.pk, then=0), default=1))
         .order_by("mine", "-submitted_at", "-pk")
     )
-    status = request.GET.get("status", "")
-    domain = request.GET.get("domain", "")
-    high_impact = request.GET.get("high_impact", "")
-    if status in Status.values:
-        queryset = queryset.filter(status=status)
-    if domain in {d.value for d in Domain}:
-        queryset = queryset.filter(system__domain=domain)
-    if high_impact in ("yes", "no"):
-        queryset = queryset.filter(screening__high_impact=(high_impact == "yes"))
+    filters = AssessmentFilterSet(request.GET, queryset=queryset)
+    # An invalid value is shown next to its field; the valid ones still filter.
+    filtered: QuerySet[Assessment] = filters.qs
     led = set(
         Membership.objects.filter(user_id=request.user.pk or 0, role=Role.LEAD).values_list(
             "organization_id", flat=True
@@ -82,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             .order_by("user__username")
         ):
             assignable[member.organization_id].append(member.user)
-    rows = list(queryset[:200])
+    rows = list(filtered[:200])
     for row in rows:
         row.assignees = assignable.get(row.evaluation_body_id or 0, [])  # type: ignore[attr-defined]
         row.may_assign = (  # type: ignore[attr-defined]
@@ -95,8 +90,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "statuses": Status.choices,
             "domains": [(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
-            "filters": {"status": status, "domain": domain, "high_impact": high_impact},
+            "filters": {name: filters.data.get(name, "") for name in filters.filters},
+            "filter_errors": filters.errors,
         },
+        status=400 if filters.errors else 200,
     )
 
 
@@ -145,9 +142,7 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     require(entry is not None)
     assert entry is not None
     language = _language()
-    may_review = assessment.status == Status.IN_REVIEW and "request_changes" in viewer.steps(
-        assessment
-    )
+    may_review = viewer.can_review
     document = entry.document
     posted: dict[str, tuple[str, str]] = {}
     errors: dict[str, str] = {}
@@ -268,11 +263,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     assert assessment.evaluation_version is not None
     document = document_for(assessment.evaluation_version)
     language = _language()
-    may_rate = (
-        viewer.is_reviewer
-        and assessment.status == Status.IN_REVIEW
-        and "request_changes" in viewer.steps(assessment)
-    )
+    may_rate = viewer.can_review
     ratings = {r.criterion: r for r in CriterionRating.objects.filter(assessment=assessment)}
     posted: dict[str, tuple[str, str]] = {}
     errors: dict[str, tuple[str, str]] = {}  # criterion -> (field, message)
@@ -379,7 +370,7 @@ def decide(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     require(step in DECIDED)
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
-    require(step in viewer.steps(assessment))
+    require(step in viewer.steps)
     comment = request.POST.get("comment", "")
     override_reason = request.POST.get("override_reason", "")
     errors: dict[str, list[str]] = {}
@@ -441,7 +432,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """A lead gives an assessment to an evaluator of the body, or takes it back (empty choice)."""
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)
-    require(viewer.body_role == Role.LEAD)
+    require(viewer.refusal("assign") is None)
     from django.contrib.auth import get_user_model
 
     chosen = request.POST.get("assignee", "")

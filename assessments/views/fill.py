@@ -22,8 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import scoring, selectors, services, uploads
-from assessments.choices import EDITABLE_STATUSES
+from assessments import codecs, scoring, selectors, services, uploads
+from assessments.codecs import NA, InvalidAnswer
 from assessments.models import Evidence, ItemVerdict
 from assessments.profile import PROFILE_ANSWERS
 from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
@@ -72,29 +72,22 @@ def _choices(item: Item, language: str) -> list[dict[str, str]]:
 
 
 def _read_value(item: Item, post: Any, prefix: str) -> tuple[Any, str | None]:
-    """The value a section form carries for one item: (value, error). ``...`` means untouched."""
+    """The value a section form carries for one item: (value, error). ``...`` means untouched.
+
+    The form's shape is read here (the N/A box, the checkboxes, whether the item was on the
+    form); what was typed is read by the item's codec, as the Excel import reads a cell."""
     if post.get(f"{prefix}-na"):
-        return "na", None
-    kind = item.answer_type
-    if kind is AnswerType.MULTI_CHOICE:
+        return NA, None
+    if item.answer_type is AnswerType.MULTI_CHOICE:
         chosen = post.getlist(f"{prefix}-value")
         return (chosen if chosen or post.get(f"{prefix}-present") else ...), None
     raw = (post.get(f"{prefix}-value") or "").strip()
     if raw == "":
         return ..., None
-    if kind is AnswerType.MATURITY:
-        return (
-            (int(raw), None)
-            if raw in {"0", "1", "2", "3", "4"}
-            else (raw, _("Choose a level from 0 to 4."))
-        )
-    if kind is AnswerType.NUMBER:
-        try:
-            number = float(raw)
-        except ValueError:
-            return raw, _("Enter a number.")
-        return (int(number) if number.is_integer() else number), None
-    return raw, None
+    try:
+        return codecs.parse(item, raw), None
+    except InvalidAnswer as exc:
+        return raw, str(exc)
 
 
 @login_required
@@ -107,7 +100,7 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assert entry is not None
     document = entry.document
     language = _language()
-    editable = viewer.can_edit and assessment.status in EDITABLE_STATUSES
+    editable = viewer.can_edit_answers
     section_code = (
         request.GET.get("section") or request.POST.get("section") or document.sections[0].code
     )

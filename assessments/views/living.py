@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from assessments import formatting, services
 from assessments.carry import Change, Fate
-from assessments.choices import EDITABLE_STATUSES
 from assessments.upgrades import upgrade_preview
 from assessments.views.common import require, viewer_of, visible_assessment
 from config.exceptions import ApplicationError
@@ -143,7 +142,7 @@ def assessment_upgrade_page(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "checklists": checklists,
             "token": preview.token,
-            "can_upgrade": viewer.can_edit and assessment.status in EDITABLE_STATUSES,
+            "can_upgrade": viewer.can_edit_answers,
         },
     )
 

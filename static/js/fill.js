@@ -15,16 +15,8 @@
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var status = document.getElementById("save-status");
   var lang = document.documentElement.lang === "en" ? "en" : "ko";
-  var text = {
-    saving: { ko: "저장 중…", en: "Saving…" },
-    saved: { ko: "저장됨", en: "Saved" },
-    failed: { ko: "저장하지 못했습니다", en: "Not saved" },
-    conflict: { ko: "다른 사람이 이 답변을 먼저 바꾸었습니다. 상대의 값: ", en: "Someone else changed this answer first. Their value: " },
-    keep: { ko: "내 답변으로 덮어쓰기", en: "Keep my answer" },
-    theirs: { ko: "상대의 답변 보기", en: "Use their answer" },
-    auto: { ko: "답변은 자동으로 저장됩니다.", en: "Answers save automatically." }
-  };
-  var t = function (key) { return text[key][lang]; };
+  // Every text comes translated from the server (the form's data-text-* attributes).
+  var t = function (key) { return form.getAttribute("data-text-" + key) || ""; };
   var pending = 0;
   var timers = {};
   // One save in flight per item: a change made meanwhile is sent after it, with the new version,
@@ -37,24 +29,23 @@
   status.textContent = t("auto");
   form.classList.add("autosave");
 
-  function valueOf(fieldset) {
+  // What the item's inputs hold, as the form without JavaScript posts it: "na" for N/A, the
+  // ticked keys of a multiple choice, else the text typed or the option chosen (null: nothing).
+  // Nothing is parsed here: the server reads it with the item's codec, as it reads the form.
+  function typedOf(fieldset) {
     var code = fieldset.dataset.item;
-    var type = fieldset.dataset.type;
     var na = fieldset.querySelector("input[name='a-" + code + "-na']");
     if (na && na.checked) return "na";
     var inputs = fieldset.querySelectorAll("[name='a-" + code + "-value']");
-    if (type === "multi_choice") {
+    if (fieldset.dataset.type === "multi_choice") {
       return Array.prototype.filter.call(inputs, function (i) { return i.checked; }).map(function (i) { return i.value; });
     }
-    if (type === "yes_no" || type === "single_choice" || type === "maturity") {
+    if (inputs.length && (inputs[0].type === "radio")) {
       var chosen = Array.prototype.find.call(inputs, function (i) { return i.checked; });
-      if (!chosen) return null;
-      return type === "maturity" ? parseInt(chosen.value, 10) : chosen.value;
+      return chosen ? chosen.value : null;
     }
     var raw = inputs.length ? inputs[0].value.trim() : "";
-    if (raw === "") return null;
-    if (type === "number") { var n = Number(raw); return isNaN(n) ? raw : n; }
-    return raw;
+    return raw === "" ? null : raw;
   }
 
   function itemStatus(fieldset, message, kind) {
@@ -66,15 +57,17 @@
   function save(fieldset) {
     var code = fieldset.dataset.item;
     if (inflight[code]) { again[code] = true; return; }
-    var value = valueOf(fieldset);
+    var typed = typedOf(fieldset);
     var comment = fieldset.querySelector("[name='a-" + code + "-comment']").value;
     var version = fieldset.dataset.version ? parseInt(fieldset.dataset.version, 10) : null;
     // A comment alone is saved too (kept as a comment without an answer, still unanswered).
-    if (value === null && version === null && !comment.trim()) { delete dirty[code]; return; }
-    if (value === "na" && !comment.trim()) {
-      itemStatus(fieldset, lang === "ko" ? "해당 없음의 사유를 적어 주세요." : "Give the reason for N/A in the comment.", "error");
+    if (typed === null && version === null && !comment.trim()) { delete dirty[code]; return; }
+    if (typed === "na" && !comment.trim()) {
+      itemStatus(fieldset, t("na-reason"), "error");
       return;
     }
+    var answer = { checklist: checklist, item: code, comment: comment, version: version };
+    if (typed === "na") { answer.value = "na"; } else { answer.value = null; answer.typed = typed; }
     pending += 1;
     inflight[code] = true;
     status.textContent = t("saving");
@@ -83,7 +76,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept-Language": lang },
-      body: JSON.stringify({ answers: [{ checklist: checklist, item: code, value: value, comment: comment, version: version }] })
+      body: JSON.stringify({ answers: [answer] })
     }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
@@ -197,7 +190,7 @@
   function rendered(code) {
     var fieldset = document.getElementById("item-" + code);
     if (!fieldset || fieldset.hidden) return undefined;
-    var value = valueOf(fieldset);
+    var value = typedOf(fieldset);
     if (value === null) return [];
     return Array.isArray(value) ? value : [String(value)];
   }

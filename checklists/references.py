@@ -63,7 +63,8 @@ KR_ACT_REFERENCES = frozenset(
     }
 )
 
-_EU_ARTICLE = re.compile(r"^Art\. (\d+)(\((\d+)\))?$")
+# An article, its paragraph and point: Art. 5, Art. 5(1), Art. 5(1)(h).
+_EU_ARTICLE = re.compile(r"^Art\. (\d+)(\((\d+)\)(\([a-z]\))?)?$")
 _EU_ANNEX_III = re.compile(r"^Annex III( [1-8])?$")
 
 
@@ -83,5 +84,6 @@ def reference_exists(framework: Framework, ref: str) -> bool:
     if framework is Framework.KR_ETHICS_STANDARDS:
         return ref in {"P1", "P2", "P3", *(f"R{n}" for n in range(1, 11))}
     if framework is Framework.TTA_GUIDE:
-        return bool(re.match(r"^(0[1-9]|1[0-5])-[1-9]\d?[a-z]?$", ref))
+        # Requirement NN, or a verification item NN-M (content 2.0 cites NN only: DOMAIN.md §7).
+        return bool(re.match(r"^(0[1-9]|1[0-5])(-[1-9]\d?[a-z]?)?$", ref))
     return False

@@ -337,6 +337,13 @@ def _summary(
                 "stmt_high_impact" if screening.get("high_impact") else "stmt_not_high_impact"
             ].format(level=level)
         )
+        if screening.get("rationale_required"):
+            rationale = str(screening.get("rationale") or "").strip()
+            statements.append(
+                labels["stmt_rationale"].format(level=level, rationale=rationale)
+                if rationale
+                else labels["stmt_rationale_missing"].format(level=level)
+            )
         facts = [
             Fact(labels["high_impact"], labels["high_impact_" + high_impact_key]),
             Fact(

@@ -393,6 +393,9 @@ def _grouped_missing(
         "na_without_reason": _("N/A needs a reason"),
         "evidence_required": _("Evidence is required"),
         "needs_review": _("Carried over: confirm or change the answer"),
+        "rationale_required": _(
+            "Not significant at impact level III or IV: write the reason for this judgement"
+        ),
     }
     by_slug = {e.document.slug: e for e in applied}
     groups: dict[str, dict[str, Any]] = {}

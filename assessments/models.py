@@ -145,6 +145,12 @@ class AISystem(models.Model):
         if len(set(self.domains)) != len(self.domains):
             raise ValidationError({"domains": ["A domain is listed twice."]})
 
+    def get_domains_display(self) -> str:
+        """The domains as people read them, in order: "Healthcare, Chatbot"."""
+        return ", ".join(
+            str(DOMAIN_LABELS.get(value, value)) for value in (self.domains or [self.domain])
+        )
+
     def sync_domains(self) -> None:
         """``domains`` is the truth; a system given only ``domain`` gets it as its one domain."""
         if not self.domains and self.domain:

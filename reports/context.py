@@ -143,7 +143,14 @@ def _cover(
     report, system, assessment = data["report"], data["system"], data["assessment"]
     evaluation = data.get("evaluation") or {}
     facts = [
-        Fact(labels["domain"], pick(DOMAINS, system.get("domain"), language)),
+        Fact(
+            labels["domain"],
+            # Reports issued before systems had several domains carry "domain" only.
+            ", ".join(
+                pick(DOMAINS, value, language)
+                for value in (system.get("domains") or [system.get("domain")])
+            ),
+        ),
         Fact(labels["system_role"], pick(SYSTEM_ROLES, system.get("role"), language)),
         Fact(labels["revision"], labels["revision_value"].format(n=assessment["revision"])),
         Fact(labels["submitted_at"], fmt.date(assessment.get("submitted_at"), language)),

@@ -58,9 +58,14 @@ NEXT_ACTION = {
 
 
 class SystemForm(forms.ModelForm[AISystem]):
-    domain = forms.ChoiceField(
+    # Several domains at once (a hospital's triage chatbot: healthcare and chatbot); the first
+    # ticked, in this order, is the main one.
+    domains = forms.MultipleChoiceField(
         choices=[(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
-        label=gettext_lazy("Domain"),
+        label=gettext_lazy("Domains"),
+        help_text=gettext_lazy("Tick every domain the system works in."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one domain.")},
     )
 
     class Meta:
@@ -68,7 +73,7 @@ class SystemForm(forms.ModelForm[AISystem]):
         fields = [
             "name",
             "purpose",
-            "domain",
+            "domains",
             "deployment_context",
             "generative",
             "role",

@@ -65,7 +65,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         queryset = queryset.filter(status=status)
     if domain in {d.value for d in Domain}:
-        queryset = queryset.filter(system__domain=domain)
+        # One of the system's domains (a JSON list of quoted names; the quotes keep "finance"
+        # from matching inside another name).
+        queryset = queryset.filter(system__domains__icontains=f'"{domain}"')
     if high_impact in ("yes", "no"):
         queryset = queryset.filter(screening__high_impact=(high_impact == "yes"))
     led = set(

@@ -132,18 +132,24 @@ class AISystem(models.Model):
     def clean(self) -> None:
         """Domains are known values, each once, at least one; ``domain`` is the first."""
         from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
 
         self.sync_domains()
         if not isinstance(self.domains, list) or not self.domains:
-            raise ValidationError({"domains": ["Choose at least one domain."]})
+            raise ValidationError({"domains": [_("Choose at least one domain.")]})
         known = {d.value for d in Domain}
         unknown = [d for d in self.domains if not isinstance(d, str) or d not in known]
         if unknown:
             raise ValidationError(
-                {"domains": [f"{value!r} is not a known domain." for value in unknown]}
+                {
+                    "domains": [
+                        _("%(value)s is not a known domain.") % {"value": value}
+                        for value in unknown
+                    ]
+                }
             )
         if len(set(self.domains)) != len(self.domains):
-            raise ValidationError({"domains": ["A domain is listed twice."]})
+            raise ValidationError({"domains": [_("A domain is listed twice.")]})
 
     def get_domains_display(self) -> str:
         """The domains as people read them, in order: "Healthcare, Chatbot"."""

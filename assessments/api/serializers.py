@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
 
@@ -75,11 +76,16 @@ class SystemSerializer(serializers.ModelSerializer[AISystem]):
             repeated = sorted({d for d in domains if domains.count(d) > 1})
             if repeated:
                 raise serializers.ValidationError(
-                    {"domains": [f"{', '.join(repeated)} is listed more than once."]}
+                    {
+                        "domains": [
+                            _("%(domains)s is listed more than once.")
+                            % {"domains": ", ".join(repeated)}
+                        ]
+                    }
                 )
             if domain is not None and domain != domains[0]:
                 raise serializers.ValidationError(
-                    {"domain": ["domain is the first of domains; give one or make them agree."]}
+                    {"domain": [_("domain is the first of domains; give one or make them agree.")]}
                 )
             attrs["domain"] = domains[0]
         elif domain is not None:

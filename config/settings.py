@@ -185,6 +185,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.choices.ReportStatus",
         "MemberRoleEnum": "assessments.choices.Role",
         "SystemRoleEnum": "assessments.choices.SystemRole",
+        # A system's `domain` and each entry of its `domains` take the same values.
+        "DomainEnum": "assessments.api.serializers.DOMAIN_VALUES",
     },
 }
 

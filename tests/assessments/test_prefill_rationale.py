@@ -228,3 +228,27 @@ def test_the_reports_screening_block_shows_the_warning(rationale: str, expected:
         data_sha256="ab" * 32,
     )
     assert any(expected in statement for statement in context.summary.statements)
+
+
+def test_prefilling_costs_a_fixed_number_of_queries(owner: Any) -> None:
+    """Attaching the checklist and writing its four pre-filled answers: measured, not timed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessment = start(owner)
+    answer(owner, assessment, "p-screening", {**SCREENING, "P-ABR-01": "yes"})
+    with CaptureQueriesContext(connection) as attached:
+        answer(owner, assessment, "p-screening", {"P-REV-01": "yes"})
+    with CaptureQueriesContext(connection) as unchanged:
+        answer(owner, assessment, "p-screening", {"P-SIG-01": "yes"})
+    assert len(agent_answers(assessment)) == 4
+    inserts = [
+        q
+        for q in attached.captured_queries
+        if q["sql"].startswith('INSERT INTO "assessments_answer"')
+    ]
+    # One insert per pre-filled item (four); everything else is what any screening answer costs
+    # plus attaching the checklist: a fixed number, whatever the number of pre-filled items.
+    assert len(inserts) == 4
+    # Measured: 7 more (the 4 inserts, the version lookup, the checklist link, the audit event).
+    assert len(attached) - len(unchanged) <= 4 + 4

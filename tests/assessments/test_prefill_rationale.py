@@ -250,5 +250,5 @@ def test_prefilling_costs_a_fixed_number_of_queries(owner: Any) -> None:
     # One insert per pre-filled item (four); everything else is what any screening answer costs
     # plus attaching the checklist: a fixed number, whatever the number of pre-filled items.
     assert len(inserts) == 4
-    # Measured: 7 more (the 4 inserts, the version lookup, the checklist link, the audit event).
+    # Measured: 7 more (the 4 inserts, and 3 for attaching the checklist and recording it).
     assert len(attached) - len(unchanged) <= 4 + 4

@@ -167,12 +167,13 @@ def _update(
     sql = f"""
         UPDATE {ANSWER} AS t
         SET value = {_json("v.column3")}, comment = v.column4, version = t.version + 1,
-            review_reason = '', carried_from = NULL, updated_by_id = %s, updated_at = %s
+            review_reason = '', carried_from = NULL, prefilled_from = '', updated_by_id = %s,
+            updated_at = %s
         FROM (VALUES {values}) AS v
         WHERE t.assessment_id = %s AND t.checklist_version_id = v.column1
           AND t.item_code = v.column2 AND t.version = v.column5
           AND NOT ({_same("t.value", _json("v.column3"))} AND t.comment = v.column4
-                   AND t.review_reason = '')
+                   AND t.review_reason = '' AND t.prefilled_from = '')
         RETURNING id, checklist_version_id, item_code, version, 0
     """
     return sql, [actor_id, now, *params, assessment_id]  # in the order of the placeholders

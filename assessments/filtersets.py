@@ -30,7 +30,7 @@ class AssessmentFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # no
 
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
     domain = django_filters.ChoiceFilter(
-        field_name="system__domain", choices=_domains, label=_("Domain")
+        choices=_domains, method="filter_domain", label=_("Domain")
     )
     high_impact = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_high_impact", label=_("High-impact")
@@ -39,6 +39,13 @@ class AssessmentFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # no
     class Meta:
         model = Assessment
         fields = ["status", "domain", "high_impact"]
+
+    def filter_domain(
+        self, queryset: QuerySet[Assessment], name: str, value: Any
+    ) -> QuerySet[Assessment]:
+        # One of the system's domains (a JSON list of quoted names; the quotes keep "finance"
+        # from matching inside another name).
+        return queryset.filter(system__domains__icontains=f'"{value}"')
 
     def filter_high_impact(
         self, queryset: QuerySet[Assessment], name: str, value: Any

@@ -93,9 +93,14 @@ class AISystem(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="systems")
     name = models.CharField(max_length=200)
     purpose = models.TextField()
+    # The first of ``domains``: kept so that filters, old readers and 1.x applicability rules
+    # (which read one domain) see what they always saw. ``save`` keeps the two in step.
     domain = models.CharField(
         max_length=40, choices=[(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain]
     )
+    # Every domain the system works in, in the order given (e.g. ["healthcare", "chatbot"]): a JSON
+    # list rather than an ArrayField or a join table, so it reads the same on SQLite and PostgreSQL.
+    domains: models.JSONField[Any, Any] = models.JSONField(default=list, blank=True)
     deployment_context = models.TextField(blank=True)
     generative = models.BooleanField(default=False)
     role = models.CharField(max_length=20, choices=SystemRole.choices, default=SystemRole.OPERATOR)
@@ -116,6 +121,48 @@ class AISystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sync_domains()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"domain", "domains"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "domain", "domains"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Domains are known values, each once, at least one; ``domain`` is the first."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        self.sync_domains()
+        if not isinstance(self.domains, list) or not self.domains:
+            raise ValidationError({"domains": [_("Choose at least one domain.")]})
+        known = {d.value for d in Domain}
+        unknown = [d for d in self.domains if not isinstance(d, str) or d not in known]
+        if unknown:
+            raise ValidationError(
+                {
+                    "domains": [
+                        _("%(value)s is not a known domain.") % {"value": value}
+                        for value in unknown
+                    ]
+                }
+            )
+        if len(set(self.domains)) != len(self.domains):
+            raise ValidationError({"domains": [_("A domain is listed twice.")]})
+
+    def get_domains_display(self) -> str:
+        """The domains as people read them, in order: "Healthcare, Chatbot"."""
+        return ", ".join(
+            str(DOMAIN_LABELS.get(value, value)) for value in (self.domains or [self.domain])
+        )
+
+    def sync_domains(self) -> None:
+        """``domains`` is the truth; a system given only ``domain`` gets it as its one domain."""
+        if not self.domains and self.domain:
+            self.domains = [self.domain]
+        elif isinstance(self.domains, list) and self.domains and isinstance(self.domains[0], str):
+            self.domain = self.domains[0]
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -240,6 +287,10 @@ class Answer(models.Model):
     carried_from = models.PositiveIntegerField(
         null=True, blank=True, help_text="the revision number a re-assessment carried it from"
     )
+    # Set when the answer was written from what the screening or the profile already decided
+    # (applicability.yaml ``prefill``), e.g. "high-impact-screening:HIS-SCOPE-04"; cleared as soon
+    # as a person writes the answer, after which pre-filling never touches it again.
+    prefilled_from = models.CharField(max_length=100, blank=True, default="", db_default="")
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

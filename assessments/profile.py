@@ -22,7 +22,8 @@ class ProfileAnswer:
 
 
 PROFILE_ANSWERS: dict[str, ProfileAnswer] = {
-    # high-impact-screening 1.x: "Does the system generate text, images, sound or video?"
+    # high-impact-screening 1.x and 2.x: "Is the system generative AI?" (weight 0 in 2.x, so a
+    # question the user no longer has to answer)
     "HIS-SCOPE-01": ProfileAnswer(
         field="generative",
         label=_("Generates text, images, sound or video (generative AI)"),

@@ -131,6 +131,11 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
             "adjusted_share": result.adjusted_share,
             "impact_level": result.impact_level,
             "impact_level_label": IMPACT_NUMERALS.get(result.impact_level or 0),
+            # "Not significant" at impact level III or IV: the reason given, or a warning that
+            # it is missing (submit waits for it).
+            "rationale_required": result.rationale_required,
+            "rationale": result.rationale,
+            "rationale_missing": result.rationale_missing,
             "applicable": list(readout.applicable),
         }
     if readout.evaluation is not None:

@@ -441,11 +441,15 @@ def _screening(
     applied: list[tuple[int, ChecklistDocument]],
     answers: Mapping[int, Mapping[str, scoring.AnswerValue]],
 ) -> scoring.ScreeningResult | None:
-    rules = shipped_rules()
     for pk, document in applied:
         if document.kind == Kind.SCREENING:
+            rules = shipped_rules(document.version)  # the rule set of this screening's version
             return scoring.screen(
-                document, answers.get(pk, {}), significance_item=rules.significance_item
+                document,
+                answers.get(pk, {}),
+                significance_item=rules.significance_item,
+                rationale_item=rules.rationale.item if rules.rationale else None,
+                rationale_from_level=rules.rationale.from_level if rules.rationale else 3,
             )
     return None
 

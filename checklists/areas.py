@@ -94,6 +94,30 @@ _AREAS = (
         "2(4)사",
         True,
     ),
+    # high-impact-screening 2.0 asks 2(4)사 as separate areas, so that each routes to its sector
+    # edition: hiring, lending (loan screening, credit scoring), insurance underwriting, and the
+    # other judgements (``rights_evaluation``, which 1.x used for all of 2(4)사 and keeps).
+    Area(
+        "hiring",
+        "채용(서류 심사·면접 평가 등)",
+        "Hiring (screening applications, evaluating interviews)",
+        "2(4)사",
+        True,
+    ),
+    Area(
+        "lending",
+        "대출 심사·신용평가",
+        "Loan screening and credit scoring",
+        "2(4)사",
+        True,
+    ),
+    Area(
+        "insurance",
+        "보험 인수 심사",
+        "Insurance underwriting",
+        "2(4)사",
+        False,
+    ),
     Area(
         "transport",
         "교통수단·교통시설·교통체계의 주요 작동·운영",

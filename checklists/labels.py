@@ -21,6 +21,7 @@ DOMAIN_LABELS = {
     "education": _("Education"),
     "energy": _("Energy"),
     "transport": _("Transport"),
+    "critical_infrastructure": _("Critical infrastructure"),
 }
 
 ANSWER_TYPE_LABELS = {

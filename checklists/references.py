@@ -63,7 +63,8 @@ KR_ACT_REFERENCES = frozenset(
     }
 )
 
-_EU_ARTICLE = re.compile(r"^Art\. (\d+)(\((\d+)\))?$")
+# An article, its paragraph and point: Art. 5, Art. 5(1), Art. 5(1)(h).
+_EU_ARTICLE = re.compile(r"^Art\. (\d+)(\((\d+)\)(\([a-z]\))?)?$")
 _EU_ANNEX_III = re.compile(r"^Annex III( [1-8])?$")
 
 

@@ -134,7 +134,9 @@ REFERENCE_FORMATS: dict[Framework, re.Pattern[str]] = {
     # The three basic principles P1-P3 and the ten key requirements R1-R10 of the 2020 standards.
     Framework.KR_ETHICS_STANDARDS: re.compile(r"^(P[1-3]|R([1-9]|10))$"),
     Framework.EU_AI_ACT: re.compile(
-        r"^(Art\. [1-9]\d{0,2}(\([1-9]\d?\))?|Annex (I{1,3}|IV|V|VI{0,3}|IX|X|XI{1,3})( [1-9])?)$"
+        # An article with an optional paragraph and point (Art. 5(1)(h)), or an annex.
+        r"^(Art\. [1-9]\d{0,2}(\([1-9]\d?\)(\([a-z]\))?)?"
+        r"|Annex (I{1,3}|IV|V|VI{0,3}|IX|X|XI{1,3})( [1-9])?)$"
     ),
     Framework.NIST_AI_RMF: re.compile(
         r"^(GOVERN [1-6]|MAP [1-5]|MEASURE [1-4]|MANAGE [1-4])\.[1-9]\d?$"

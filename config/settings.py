@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
         "SystemRoleEnum": "assessments.choices.SystemRole",
         "ActionStatusEnum": "remediation.choices.ActionStatus",
         "ActionSourceEnum": "remediation.choices.ActionSource",
+        # A system's `domain` and each entry of its `domains` take the same values.
+        "DomainEnum": "assessments.api.serializers.DOMAIN_VALUES",
     },
 }
 

@@ -145,7 +145,14 @@ def _cover(
     report, system, assessment = data["report"], data["system"], data["assessment"]
     evaluation = data.get("evaluation") or {}
     facts = [
-        Fact(labels["domain"], pick(DOMAINS, system.get("domain"), language)),
+        Fact(
+            labels["domain"],
+            # Reports issued before systems had several domains carry "domain" only.
+            ", ".join(
+                pick(DOMAINS, value, language)
+                for value in (system.get("domains") or [system.get("domain")])
+            ),
+        ),
         Fact(labels["system_role"], pick(SYSTEM_ROLES, system.get("role"), language)),
         Fact(labels["revision"], labels["revision_value"].format(n=assessment["revision"])),
         Fact(labels["submitted_at"], fmt.date(assessment.get("submitted_at"), language)),
@@ -339,6 +346,13 @@ def _summary(
                 "stmt_high_impact" if screening.get("high_impact") else "stmt_not_high_impact"
             ].format(level=level)
         )
+        if screening.get("rationale_required"):
+            rationale = str(screening.get("rationale") or "").strip()
+            statements.append(
+                labels["stmt_rationale"].format(level=level, rationale=rationale)
+                if rationale
+                else labels["stmt_rationale_missing"].format(level=level)
+            )
         facts = [
             Fact(labels["high_impact"], labels["high_impact_" + high_impact_key]),
             Fact(

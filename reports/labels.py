@@ -158,6 +158,18 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The screening found the system not high-impact under the AI Basic Act (impact level "
         "{level}).",
     ),
+    "stmt_rationale": (
+        "경고: 영향 수준이 {level}인데도 중대한 영향이 없다고 판단하였습니다. "
+        "판단 근거: {rationale}",
+        "Warning: the screening answered that the system has no significant effect although the "
+        "impact level is {level}. Reason given: {rationale}",
+    ),
+    "stmt_rationale_missing": (
+        "경고: 영향 수준이 {level}인데도 중대한 영향이 없다고 답했으나 "
+        "판단 근거를 적지 않았습니다.",
+        "Warning: the screening answered that the system has no significant effect although the "
+        "impact level is {level}, and gives no reason.",
+    ),
     "stmt_outcome": (
         "신뢰성 평가 결과는 ‘{outcome}’입니다 (평가 점수 {total}점).",
         "The reliability evaluation outcome is “{outcome}” (total {total}).",

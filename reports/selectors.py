@@ -118,6 +118,7 @@ def snapshot_data(
             "name": system.name,
             "purpose": system.purpose,
             "domain": system.domain,
+            "domains": list(system.domains or [system.domain]),
             "deployment_context": system.deployment_context,
             "generative": system.generative,
             "role": system.role,

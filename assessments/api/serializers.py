@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
@@ -32,9 +33,66 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
         read_only_fields = fields
 
 
+DOMAIN_VALUES = [d.value for d in Domain]
+
+
 class SystemSerializer(serializers.ModelSerializer[AISystem]):
-    domain = serializers.ChoiceField(choices=[d.value for d in Domain])
+    """A system works in one or several domains: ``domains`` (a list, the first one is the main
+    one) or, as before, ``domain`` (one value, meaning that single domain). Both come back."""
+
+    domain = serializers.ChoiceField(
+        choices=DOMAIN_VALUES,
+        required=False,
+        help_text="The main domain, the first of domains. Given alone: the system's only domain.",
+    )
+    domains = serializers.ListField(
+        child=serializers.ChoiceField(choices=DOMAIN_VALUES),
+        required=False,
+        allow_empty=False,
+        help_text='Every domain of the system, main one first, e.g. ["healthcare", "chatbot"].',
+    )
     organization = serializers.CharField(source="organization.name", read_only=True)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        """A new system needs ``domain`` or ``domains``: reported with the other field errors."""
+        errors: dict[str, Any] = {}
+        attrs: dict[str, Any] = {}
+        try:
+            attrs = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors = (
+                dict(exc.detail)
+                if isinstance(exc.detail, dict)
+                else {"non_field_errors": exc.detail}
+            )
+        given = isinstance(data, dict) and ("domain" in data or "domains" in data)
+        if self.instance is None and not given:
+            errors.setdefault("domain", [self.fields["domain"].error_messages["required"]])
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        domain, domains = attrs.get("domain"), attrs.get("domains")
+        if domains is not None:
+            repeated = sorted({d for d in domains if domains.count(d) > 1})
+            if repeated:
+                raise serializers.ValidationError(
+                    {
+                        "domains": [
+                            _("%(domains)s is listed more than once.")
+                            % {"domains": ", ".join(repeated)}
+                        ]
+                    }
+                )
+            if domain is not None and domain != domains[0]:
+                raise serializers.ValidationError(
+                    {"domain": [_("domain is the first of domains; give one or make them agree.")]}
+                )
+            attrs["domain"] = domains[0]
+        elif domain is not None:
+            attrs["domains"] = [domain]
+        return attrs
 
     class Meta:
         model = AISystem
@@ -44,6 +102,7 @@ class SystemSerializer(serializers.ModelSerializer[AISystem]):
             "name",
             "purpose",
             "domain",
+            "domains",
             "deployment_context",
             "generative",
             "role",

@@ -40,6 +40,15 @@ class ScreeningResult:
     mitigation_share: float | None
     adjusted_share: float | None
     impact_level: int | None
+    # "Not significant" although the impact level reaches the rule set's bound (III by default)
+    # needs a reason in the rationale item; ``rationale`` is what was written there ("" if none).
+    rationale_required: bool = False
+    rationale: str = ""
+
+    @property
+    def rationale_missing(self) -> bool:
+        """Whether submit must wait: a reason is required and none is given."""
+        return self.rationale_required and not self.rationale.strip()
 
 
 def screen(
@@ -47,6 +56,8 @@ def screen(
     answers: Mapping[str, AnswerValue],
     *,
     significance_item: str,
+    rationale_item: str | None = None,
+    rationale_from_level: int = 3,
 ) -> ScreeningResult:
     """Run the screening checklist ``document`` over ``answers``.
 
@@ -87,6 +98,16 @@ def screen(
     if impact is not None and mitigation is not None and mitigation >= STRONG_MITIGATION:
         adjusted = rounded(max(0.0, impact - MITIGATION_DISCOUNT))
     significant = significance_item in visible and answers.get(significance_item) == "yes"
+    level = impact_level(adjusted)
+    said_no = significance_item in visible and answers.get(significance_item) == "no"
+    required = (
+        rationale_item is not None
+        and rationale_item in codes
+        and said_no
+        and level is not None
+        and level >= rationale_from_level
+    )
+    written = answers.get(rationale_item) if rationale_item is not None else None
     act_areas = tuple(code for code in areas if AREAS[code].high_impact)
     return ScreeningResult(
         areas=tuple(areas),
@@ -97,7 +118,9 @@ def screen(
         impact_share=impact,
         mitigation_share=mitigation,
         adjusted_share=adjusted,
-        impact_level=impact_level(adjusted),
+        impact_level=level,
+        rationale_required=required,
+        rationale=written if required and isinstance(written, str) else "",
     )
 
 

@@ -43,7 +43,7 @@ from assessments.selectors import (
 from assessments.services.common import Conflict, PermissionRefused, audit
 from assessments.sniffing import sniff_content_type
 from assessments.uploads import allowed_type_names, size_text
-from checklists.applicability import FactValue, applicable, shipped_rules
+from checklists.applicability import FactValue, Rules, applicable, shipped_rulebook
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for
@@ -101,13 +101,15 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
     one that no longer applies is detached, its answers kept (they return if it applies again).
     Returns the ``slug@version`` labels now applying. Runs inside the caller's transaction.
     """
-    rules = shipped_rules()
+    rulebook = shipped_rulebook()
     applied = applied_checklists(assessment)
+    rules = rulebook.for_screening(_screening_version(applied, rulebook.newest.screening))
     answers = answers_by_version(assessment)
     result = screening_of(applied, answers)
     system = assessment.system
     facts: dict[str, FactValue] = {
         "system.domain": system.domain,
+        "system.domains": list(system.domains or [system.domain]),
         "system.role": system.role,
         "system.generative": system.generative,
         "screening.high_impact": bool(result and result.high_impact),
@@ -156,6 +158,13 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
             link.position, link.reason = position, reason
             link.save(update_fields=["position", "reason"])
     after = [f"{version.checklist.slug}@{version.version}" for version, _reason in wanted]
+    _prefill(
+        actor=actor,
+        assessment=assessment,
+        rules=rules,
+        attached=[version for version, _reason in wanted],
+        screening_answers=screening_answers,
+    )
     screening = {
         "high_impact": bool(result and result.high_impact),
         "areas": list(result.areas) if result else [],
@@ -174,6 +183,95 @@ def applicability_refresh(*, actor: Any, assessment: Assessment) -> list[str]:
             data={"before": before, "after": after},
         )
     return after
+
+
+def _screening_version(applied: list[Applied], screening: str) -> str | None:
+    """The version of the assessment's screening, or of the one it is about to get (the newest
+    published), which picks the rule set; None when no screening is published."""
+    for entry in applied:
+        if entry.document.kind == Kind.SCREENING:
+            return entry.document.version
+    newest = _latest([screening]).get(screening)
+    return newest.version if newest is not None else None
+
+
+def _prefill_value(source: Any, system: AISystem, screening_answers: dict[str, Any]) -> Any:
+    if source.answer is not None:
+        return screening_answers.get(source.answer)
+    return "yes" if getattr(system, source.fact.removeprefix("system.")) else "no"
+
+
+def _prefill(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    rules: Rules,
+    attached: list[ChecklistVersion],
+    screening_answers: dict[str, Any],
+) -> list[str]:
+    """Write what the screening (or the profile) already decided into the attached checklists
+    that ask it again (``prefill`` of the rule set): a new answer where there is none, and an
+    update of an earlier pre-filled one whose source changed. An answer a person wrote is never
+    touched (writing an answer clears ``prefilled_from``). Returns the ``slug/code`` written.
+    Two queries when the rule set pre-fills an attached checklist, none otherwise."""
+    by_slug = {version.checklist.slug: version for version in attached}
+    targets = [
+        (entry, by_slug[entry.to.checklist])
+        for entry in rules.prefill
+        if entry.to.checklist in by_slug
+    ]
+    if not targets:
+        return []
+    existing = {
+        (answer.checklist_version_id, answer.item_code): answer
+        for answer in Answer.objects.filter(
+            assessment=assessment, checklist_version__in=[version for _e, version in targets]
+        )
+    }
+    written: list[str] = []
+    for entry, version in targets:
+        item = {i.code: i for _s, i in document_for(version).items()}.get(entry.to.item)
+        value = _prefill_value(entry.from_, assessment.system, screening_answers)
+        if item is None or value is None:
+            continue  # the attached version does not ask it, or the screening has no answer yet
+        try:
+            value = normalize_value(item, value, "")
+        except InvalidAnswer:
+            continue  # the answer does not fit the target item: it is asked, not pre-filled
+        source = (
+            f"{rules.screening}:{entry.from_.answer}"
+            if entry.from_.answer is not None
+            else f"profile:{entry.from_.fact}"
+        )
+        current = existing.get((version.pk, item.code))
+        if current is None:
+            Answer.objects.create(
+                assessment=assessment,
+                checklist_version=version,
+                item_code=item.code,
+                value=value,
+                updated_by=actor,
+                prefilled_from=source,
+            )
+        elif current.prefilled_from and current.value != value:
+            Answer.objects.filter(pk=current.pk, version=current.version).update(
+                value=value,
+                version=current.version + 1,
+                prefilled_from=source,
+                updated_by=actor,
+                updated_at=timezone.now(),
+            )
+        else:
+            continue
+        written.append(f"{version.checklist.slug}/{item.code}")
+    if written:
+        audit(
+            assessment=assessment,
+            actor=actor,
+            action=AuditAction.ANSWER,
+            data={"prefilled": written},
+        )
+    return written
 
 
 @dataclass(frozen=True, slots=True)

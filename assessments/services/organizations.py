@@ -16,6 +16,7 @@ SYSTEM_FIELDS = (
     "name",
     "purpose",
     "domain",
+    "domains",
     "deployment_context",
     "generative",
     "role",
@@ -58,6 +59,7 @@ def system_create(
             extra={"fields": {"name": ["already used"]}},
         )
     system = AISystem(organization=organization, created_by=actor, **fields)
+    system.sync_domains()  # before the field checks: ``domain`` follows ``domains``
     system.full_clean()
     system.save()
     return system
@@ -71,6 +73,8 @@ def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
     if role_in(actor, system.organization_id) != Role.OWNER:
         raise PermissionRefused("Only an owner of the company can edit its AI systems.")
     system = AISystem.objects.select_for_update().get(pk=system.pk)
+    if "domain" in fields and "domains" not in fields:
+        fields = {**fields, "domains": [fields["domain"]]}  # one domain given: the only one now
     for name, value in fields.items():
         if name not in SYSTEM_FIELDS:
             raise ApplicationError(f"Unknown field: {name}")
@@ -85,6 +89,7 @@ def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
             "The company already has a system of that name.",
             extra={"fields": {"name": ["already used"]}},
         )
+    system.sync_domains()
     system.full_clean()
     system.save()
     from assessments.services.profile import screening_profile_sync

@@ -26,9 +26,11 @@ from assessments.selectors import (
     progress_of,
     role_in,
     score_of,
+    screening_of,
 )
 from assessments.services.common import Conflict, PermissionRefused, audit, notify, notify_user
 from assessments.workflow import ACTS, STEPS, Step
+from checklists.applicability import shipped_rules
 from checklists.models import ChecklistVersion
 from checklists.schema import Kind
 from config.exceptions import ApplicationError
@@ -78,7 +80,7 @@ def missing_for_submit(assessment: Assessment) -> list[dict[str, str]]:
     The same rule as the progress bars (``selectors.progress_of``)."""
     applied = applied_checklists(assessment)
     progress = progress_of(assessment, applied)
-    return [
+    missing = [
         {
             "checklist": entry.document.slug,
             "section": row.section,
@@ -87,6 +89,35 @@ def missing_for_submit(assessment: Assessment) -> list[dict[str, str]]:
         }
         for entry in applied
         for row in progress[entry.version.pk].missing
+    ]
+    return missing + _missing_rationale(assessment, applied)
+
+
+RATIONALE_REQUIRED = "rationale_required"
+
+
+def _missing_rationale(assessment: Assessment, applied: list[Any]) -> list[dict[str, str]]:
+    """The screening said "not significant" at impact level III or IV without a reason: the
+    rationale item (an optional text item otherwise) must be answered before submit."""
+    screening = next((e for e in applied if e.document.kind == Kind.SCREENING), None)
+    if screening is None:
+        return []
+    rules = shipped_rules(screening.document.version)
+    if rules.rationale is None:
+        return []
+    result = screening_of(applied, answers_by_version(assessment))
+    if result is None or not result.rationale_missing:
+        return []
+    section = next(
+        (s.code for s, i in screening.document.items() if i.code == rules.rationale.item), ""
+    )
+    return [
+        {
+            "checklist": screening.document.slug,
+            "section": section,
+            "item": rules.rationale.item,
+            "problem": RATIONALE_REQUIRED,
+        }
     ]
 
 
@@ -125,10 +156,14 @@ def assessment_submit(
             )
     missing = missing_for_submit(assessment)
     if missing:
-        raise ApplicationError(
-            _("The assessment is not complete: %(count)d problems.") % {"count": len(missing)},
-            extra={"missing": missing},
-        )
+        message = _("The assessment is not complete: %(count)d problems.") % {"count": len(missing)}
+        rationale = next((m for m in missing if m["problem"] == RATIONALE_REQUIRED), None)
+        if rationale is not None:
+            message += " " + _(
+                "The screening says the system has no significant effect although its impact "
+                "level is III or IV: write the reason in %(item)s."
+            ) % {"item": rationale["item"]}
+        raise ApplicationError(message, extra={"missing": missing})
     assessment.evaluation_body = body
     if body is not None and assessment.evaluation_version_id is None:
         assessment.evaluation_version = _evaluation_version()

@@ -58,9 +58,14 @@ NEXT_ACTION = {
 
 
 class SystemForm(forms.ModelForm[AISystem]):
-    domain = forms.ChoiceField(
+    # Several domains at once (a hospital's triage chatbot: healthcare and chatbot); the first
+    # ticked, in this order, is the main one.
+    domains = forms.MultipleChoiceField(
         choices=[(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
-        label=gettext_lazy("Domain"),
+        label=gettext_lazy("Domains"),
+        help_text=gettext_lazy("Tick every domain the system works in."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one domain.")},
     )
 
     class Meta:
@@ -68,7 +73,7 @@ class SystemForm(forms.ModelForm[AISystem]):
         fields = [
             "name",
             "purpose",
-            "domain",
+            "domains",
             "deployment_context",
             "generative",
             "role",
@@ -393,6 +398,9 @@ def _grouped_missing(
         "na_without_reason": _("N/A needs a reason"),
         "evidence_required": _("Evidence is required"),
         "needs_review": _("Carried over: confirm or change the answer"),
+        "rationale_required": _(
+            "Not significant at impact level III or IV: write the reason for this judgement"
+        ),
     }
     by_slug = {e.document.slug: e for e in applied}
     groups: dict[str, dict[str, Any]] = {}

@@ -51,6 +51,14 @@ def _level_description(item: Item, level: int, language: str) -> str:
     return description.get(language) if description else ""
 
 
+def _prefill_note(source: str) -> dict[str, str] | None:
+    """Where a pre-filled answer came from, for the fill page's note; None for a typed one."""
+    if not source:
+        return None
+    origin, _sep, code = source.partition(":")
+    return {"origin": "profile" if origin == "profile" else "screening", "code": code}
+
+
 def _choices(item: Item, language: str) -> list[dict[str, str]]:
     if item.answer_type is AnswerType.YES_NO:
         return [{"key": "yes", "label": _("Yes")}, {"key": "no", "label": _("No")}]
@@ -189,6 +197,9 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 if answer and answer.value is not None
                 else "",
                 "carried_from": answer.carried_from if answer else None,
+                # "high-impact-screening:HIS-SCOPE-04" or "profile:system.generative": what
+                # decided this answer before anyone typed it (applicability.yaml ``prefill``).
+                "prefilled": _prefill_note(answer.prefilled_from if answer else ""),
             }
         )
     # Answers carried over by an upgrade or a re-assessment come first, and can be shown alone.

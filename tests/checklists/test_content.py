@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from checklists.applicability import Rules, applicable, parse_rules, shipped_rules
+from checklists.applicability import (
+    RuleBook,
+    applicable,
+    parse_rules,
+    shipped_rulebook,
+    shipped_rules,
+)
 from checklists.areas import ACT_AREAS
 from checklists.loader import CONTENT_DIR, content_files, load_file
 from checklists.models import ChecklistVersion
@@ -38,9 +44,6 @@ MINIMUM_ITEMS = {
     "domestic-agent": 6,
     "critical-infrastructure": 18,
 }
-# New checklists that applicability.yaml 1.0.0 cannot route; applicability.yaml 2.0.0 (issue 13,
-# the screening helper) routes them, and this set empties when it lands.
-NOT_YET_ROUTED = {"critical-infrastructure"} - {rule.checklist for rule in shipped_rules().rules}
 EXPECTED_KINDS = {
     "high-impact-screening": Kind.SCREENING,
     "reliability-evaluation": Kind.EVALUATION,
@@ -278,18 +281,43 @@ def test_reliability_2_measures_the_measurable_criteria() -> None:
     assert [ref.ref for ref in gov01.crosswalk if ref.framework is Framework.KR_AI_BASIC_ACT] == []
 
 
-def test_applicability_rules_name_real_checklists_and_answers() -> None:
-    rules = shipped_rules()
-    screening = LATEST[rules.screening]
+# Checklists first routed by the 2.0 rules (written by other helpers of issue 13, content-b:
+# critical-infrastructure; content-c: safety-duty, impact-assessment, domestic-agent). The 1.0.0
+# rules never name them; the 2.0.0 rules name them whether or not they are published yet.
+NEW_IN_2 = {"critical-infrastructure", "safety-duty", "impact-assessment", "domestic-agent"}
+
+
+def _newest_of_major(slug: str, major: int) -> ChecklistDocument:
+    return max(
+        (d for d in BY_SLUG[slug] if int(d.version.split(".")[0]) == major),
+        key=lambda d: tuple(map(int, d.version.split("."))),
+    )
+
+
+@pytest.mark.parametrize("major", [1, 2])
+def test_applicability_rules_name_real_checklists_and_answers(major: int) -> None:
+    """Each rule set names real checklists, and answers of its own screening major version."""
+    rules = shipped_rulebook().for_screening(f"{major}.0.0")
+    assert rules.major == major
+    screening = _newest_of_major(rules.screening, major)
     items = {item.code: item for _s, item in screening.items()}
     for rule in rules.rules:
-        assert rule.checklist in LATEST, rule.checklist
+        assert rule.checklist in LATEST or rule.checklist in NEW_IN_2, rule.checklist
         for code in rule.when.answer_codes():
             assert code in items, code
-    assert {rule.checklist for rule in rules.rules} | {rules.screening} == set(LATEST) - {
-        "reliability-evaluation",
-        *NOT_YET_ROUTED,
-    }
+    for entry in rules.prefill:
+        assert entry.from_.answer is None or entry.from_.answer in items, entry.from_.answer
+        if entry.to.checklist in LATEST:  # a target checklist that exists must ask the item
+            target = {i.code: i for _s, i in LATEST[entry.to.checklist].items()}
+            assert entry.to.item in target, (entry.to.checklist, entry.to.item)
+        else:
+            assert entry.to.checklist in NEW_IN_2, entry.to.checklist
+    named = {rule.checklist for rule in rules.rules} | {rules.screening}
+    wanted = set(LATEST) - {"reliability-evaluation"}
+    if major == 1:
+        assert named == wanted - NEW_IN_2
+    else:
+        assert named == wanted | NEW_IN_2
 
 
 SYSTEMS = [
@@ -427,7 +455,10 @@ def test_applicability_table(
         "screening.high_impact": high_impact,
         "screening.areas": areas,
     }
-    chosen = [entry.slug for entry in applicable(shipped_rules(), facts=facts, answers=answers)]
+    # Assessments on screening 1.x keep the 1.0.0 rule set, whatever is published later.
+    rules = shipped_rulebook().for_screening("1.0.0")
+    assert rules.version == "1.0.0"
+    chosen = [entry.slug for entry in applicable(rules, facts=facts, answers=answers)]
     assert chosen[0] == "high-impact-screening"
     assert sorted(chosen[1:]) == sorted(expected)
 
@@ -439,8 +470,8 @@ def test_rules_file_errors_name_the_place() -> None:
     )
     with pytest.raises(Exception) as caught:
         parse_rules(broken, path="applicability.yaml")
-    assert "rules.1.when.fact" in str(caught.value)
-    assert isinstance(parse_rules(text), Rules)
+    assert "rulesets.0.rules.1.when.fact" in str(caught.value)
+    assert isinstance(parse_rules(text), RuleBook)
 
 
 def test_codes_stay_stable_across_versions(tmp_path: Path) -> None:

@@ -119,4 +119,5 @@ def test_demo_reports_render_and_pages_are_saved_as_png(demo: tuple[Any, Assessm
         text = "".join(page.extract_text() for page in reader.pages[:3])
         assert "Demo AI Co." in text and report.code in text
         if language == "ko":
-            assert "인공지능 신뢰성" in text and "채용·대출 심사" in text
+            # The demo hiring system's area: 2(4)사 as screening 2.0 asks it (hiring).
+            assert "인공지능 신뢰성" in text and "채용(서류 심사" in text

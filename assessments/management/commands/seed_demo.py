@@ -29,7 +29,7 @@ SYSTEMS = {
     COMPANY: {
         "name": "채용 서류 심사 보조 AI (Résumé screening assistant)",
         "purpose": "Ranks job applications for recruiters, who make every decision.",
-        "domain": "hiring",
+        "domains": ["hiring"],
         "deployment_context": "Recruiting team, about 20,000 applications a year",
         "generative": False,
         "role": SystemRole.OPERATOR,
@@ -37,16 +37,20 @@ SYSTEMS = {
     },
     COMPANY_2: {
         "name": "고객 상담 챗봇 (Customer service chatbot)",
-        "purpose": "Answers customers' questions about orders and refunds.",
-        "domain": "chatbot",
+        "purpose": "Answers customers' questions about orders, refunds and instalment loans.",
+        # Two domains: the chatbot edition, and finance for the loan questions it answers.
+        "domains": ["chatbot", "finance"],
         "deployment_context": "Web and mobile app, around the clock",
         "generative": True,
         "role": SystemRole.BOTH,
         "user_groups": "Customers of all ages.",
     },
 }
-# The demo hiring system: significant, and in the Act's area 2(4)사.
-SCREENING = {"HIS-SIG-01": "yes", "HIS-AREA-07": "yes"}
+# The demo hiring system: significant, and in the Act's area 2(4)사 (1.x asks it as HIS-AREA-07,
+# 2.x as the hiring item HIS-AREA-13).
+SCREENING = {"HIS-SIG-01": "yes", "HIS-AREA-07": "yes", "HIS-AREA-13": "yes"}
+# Scope questions of the safety and domestic-agent duties: the demo company is neither.
+SCOPE_PREFIXES = ("HIS-SCOPE", "HIS-SAF", "HIS-AGT")
 
 
 def demo_value(item: Item) -> Any:
@@ -57,7 +61,7 @@ def demo_value(item: Item) -> Any:
     if kind is AnswerType.YES_NO:
         return (
             "no"
-            if item.area or item.code.startswith("HIS-SCOPE")
+            if item.area or item.code.startswith(SCOPE_PREFIXES)
             else ("yes" if sum(map(ord, item.code)) % 5 else "no")
         )
     if kind is AnswerType.MATURITY:

@@ -23,7 +23,7 @@ from assessments import selectors, services
 from assessments.models import Assessment
 from assessments.validation import InvalidAnswer, normalize_value
 from checklists.schema import AnswerType, Item
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 COLUMNS = ["code", "section", "question", "type", "allowed", "answer", "comment", "version"]
 HEADER = {

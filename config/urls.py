@@ -3,7 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from assessments.api.auth import TokenDetailView, TokenListView, TokenRevokeAllView, TokenView
-from config.health import healthz
+from core.health import healthz
 from reports import views as report_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -34,5 +34,5 @@ urlpatterns = [
     path("", include("checklists.urls")),
 ]
 
-handler404 = "config.errors.not_found"
-handler500 = "config.errors.server_error"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

@@ -28,7 +28,7 @@ from assessments.models import Assessment, Organization, Revision
 from assessments.selectors import role_in
 from assessments.services import Conflict, PermissionRefused
 from assessments.services.common import audit
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from reports import selectors, signing
 from reports.choices import ReportKind, ReportLanguage, ReportStatus
 from reports.context import build_report_context

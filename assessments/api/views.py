@@ -41,7 +41,7 @@ from assessments.models import (
 from assessments.readouts import figures_seen_by
 from assessments.services.team import may_manage
 from assessments.upgrades import preview_payload, upgrade_preview
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 class LargePages(PageNumberPagination):

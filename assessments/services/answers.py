@@ -46,7 +46,7 @@ from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 

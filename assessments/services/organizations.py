@@ -10,7 +10,7 @@ from assessments.choices import OrganizationKind, Role
 from assessments.models import AISystem, Membership, Organization
 from assessments.selectors import company_of, role_in
 from assessments.services.common import PermissionRefused
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 SYSTEM_FIELDS = (
     "name",

@@ -20,7 +20,7 @@ from assessments.selectors import Applied, applied_checklists, role_in
 from assessments.services.common import Conflict, PermissionRefused
 from checklists.schema import Item
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from assessments.validation import normalize_value
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 REASSESSABLE = frozenset({Status.APPROVED, Status.REJECTED})
 

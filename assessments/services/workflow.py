@@ -31,7 +31,7 @@ from assessments.services.common import Conflict, PermissionRefused, audit, noti
 from assessments.workflow import STEPS, Side, Step
 from checklists.models import ChecklistVersion
 from checklists.schema import Kind
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def _locked(assessment: Assessment) -> Assessment:

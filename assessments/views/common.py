@@ -14,7 +14,7 @@ from assessments import formatting, selectors
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role
 from assessments.models import Assessment
 from assessments.workflow import Side, allowed_steps
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

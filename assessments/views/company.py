@@ -43,7 +43,7 @@ from assessments.views.common import (
 from assessments.views.living import system_series
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from reports.validity import expiring_for
 
 NEXT_ACTION = {

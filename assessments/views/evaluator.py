@@ -37,7 +37,7 @@ from assessments.views.common import (
 )
 from checklists.schema import Domain
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def _language() -> str:

@@ -21,7 +21,7 @@ from assessments.carry import Change, Fate
 from assessments.choices import EDITABLE_STATUSES
 from assessments.upgrades import upgrade_preview
 from assessments.views.common import require, viewer_of, visible_assessment
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:

@@ -41,6 +41,7 @@ from assessments.models import (
 from assessments.readouts import figures_seen_by
 from assessments.services.team import may_manage
 from assessments.upgrades import preview_payload, upgrade_preview
+from checklists.models import ChecklistVersion
 from core.exceptions import ApplicationError
 
 
@@ -63,8 +64,6 @@ def _labels(assessment: Assessment) -> dict[int, str]:
 
 def _answered_labels(assessment: Assessment) -> dict[int, str]:
     # Answers kept for a checklist that no longer applies still name their checklist.
-    from checklists.models import ChecklistVersion
-
     ids = Answer.objects.filter(assessment=assessment).values("checklist_version_id").distinct()
     return {
         v.pk: v.label

@@ -21,10 +21,8 @@ from assessments.choices import (
     COMPANY_ROLES,
     EDITABLE_STATUSES,
     AuditAction,
-    Status,
 )
 from assessments.models import (
-    AISystem,
     Answer,
     Assessment,
     AssessmentChecklist,
@@ -64,22 +62,6 @@ def _require_editable(assessment: Assessment) -> None:
             _("Answers can only change while the assessment is a draft or changes are requested."),
             extra={"status": assessment.status},
         )
-
-
-@transaction.atomic
-def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
-    """Start an assessment of ``system``: the screening plus what the profile already implies."""
-    if role_in(actor, system.organization_id) not in COMPANY_EDITORS:
-        raise PermissionRefused(_("Only the company's owners and members can start assessments."))
-    assessment = Assessment(system=system, created_by=actor)
-    assessment.full_clean()
-    assessment.save()
-    audit(assessment=assessment, actor=actor, action=AuditAction.CREATE, to_status=Status.DRAFT)
-    applicability_refresh(actor=actor, assessment=assessment)
-    from assessments.services.profile import screening_profile_sync
-
-    screening_profile_sync(actor=actor, assessment=assessment)  # what the profile already says
-    return assessment
 
 
 def _latest(slugs: list[str]) -> dict[str, ChecklistVersion]:

@@ -30,9 +30,9 @@ from assessments.services.answers import (
     _require_editable,
     _require_editor,
     applicability_refresh,
-    assessment_create,
 )
 from assessments.services.common import Conflict, audit
+from assessments.services.organizations import assessment_create
 from assessments.upgrades import ChecklistUpgrade, upgrade_preview
 from assessments.validation import normalize_value
 from checklists.models import ChecklistVersion

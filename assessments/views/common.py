@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assessments import formatting, selectors
-from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role
+from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role, Status
 from assessments.models import Assessment
 from assessments.workflow import Side, allowed_steps
 from core.exceptions import ApplicationError
@@ -50,8 +50,6 @@ class Viewer:
         return self.body_role in BODY_ROLES
 
     def steps(self, assessment: Assessment) -> list[str]:
-        from assessments.choices import Status
-
         status = Status(assessment.status)
         steps: list[str] = []
         if self.can_edit:

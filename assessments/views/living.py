@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from assessments import formatting, services
 from assessments.carry import Change, Fate
 from assessments.choices import EDITABLE_STATUSES
+from assessments.models import Revision
+from assessments.selectors import assessments_visible_to, company_of
 from assessments.upgrades import upgrade_preview
 from assessments.views.common import require, viewer_of, visible_assessment
 from core.exceptions import ApplicationError
@@ -207,9 +209,6 @@ def system_series(user: Any) -> list[dict[str, Any]]:
     """Per AI system with more than one assessment: their scores over time (last revision's
     self-reported overall score; a draft has none yet), oldest first, as a small chart. Two
     queries, however many assessments."""
-    from assessments.models import Revision
-    from assessments.selectors import assessments_visible_to, company_of
-
     company = company_of(user)
     if company is None:
         return []

@@ -44,7 +44,6 @@ from assessments.views.living import system_series
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
 from core.exceptions import ApplicationError
-from reports.validity import expiring_for
 
 NEXT_ACTION = {
     Status.DRAFT: gettext_lazy("Fill out and submit"),
@@ -121,7 +120,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "systems": systems,
             "rows": rows,
             "series": system_series(request.user),
-            "expiring": expiring_for(membership.organization_id) if membership is not None else [],
             "can_manage": membership is not None and membership.role == Role.OWNER,
             "can_edit": membership is not None and membership.role in (Role.OWNER, Role.MEMBER),
         },

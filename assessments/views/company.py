@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from assessments import scoring, selectors, services, twofactor
 from assessments.activity import event_groups
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, EDITABLE_STATUSES, Role, Status
+from assessments.diff import Basis, answer_changes, comparison_for
+from assessments.gaps import gap_rows
 from assessments.models import (
     AISystem,
     Assessment,
@@ -240,17 +242,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for c in payload["checklists"]
         )
     ]
-    items = {(e.document.slug, i.code): i for e in applied for _s, i in e.document.items()}
-    gaps = [
-        {
-            **gap,
-            "text": items[(gap["checklist"], gap["item"])].text.get(language)
-            if (gap["checklist"], gap["item"]) in items
-            else gap["item"],
-            "recommendation_text": (gap["recommendation"] or {}).get(language, ""),
-        }
-        for gap in payload["gaps"][:15]
-    ]
+    gaps = gap_rows(payload["gaps"], {e.document.slug: e.document for e in applied}, language)
     screening = payload["screening"]
     reasons = {entry.version.pk: entry.link.reason.get(language, "") for entry in applied}
     # The bars count what submit counts (missing evidence included), as on the fill page.
@@ -575,59 +567,27 @@ def assessment_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed between the last two revisions (or the draft and the last revision)."""
     assessment = visible_assessment(request, pk)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
-    revisions = list(Revision.objects.filter(assessment=assessment).order_by("-number")[:2])
-    current = {
-        entry.label: {
-            code: {"value": a.value, "comment": a.comment}
-            for code, a in selectors.answers_seen_by(request.user, assessment)
-            .get(entry.version.pk, {})
-            .items()
-        }
-        for entry in selectors.applied_checklists(assessment)
-    }
-    if (
-        assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
-        and revisions
-        and not selectors.sees_submitted_revision(request.user, assessment)
-    ):
-        old, new, title = (
-            revisions[0].answers,
-            current,
-            _("Changes since revision %(n)d") % {"n": revisions[0].number},
-        )
-    elif len(revisions) == 2:
-        old, new = revisions[1].answers, revisions[0].answers
+    comparison = comparison_for(request.user, assessment)
+    if comparison.basis is Basis.DRAFT:
+        title = _("Changes since revision %(n)d") % {"n": comparison.old_number}
+    elif comparison.basis is Basis.REVISIONS:
         title = _("Revision %(a)d compared with revision %(b)d") % {
-            "a": revisions[0].number,
-            "b": revisions[1].number,
+            "a": comparison.new_number,
+            "b": comparison.old_number,
         }
     else:
-        old, new, title = {}, {}, _("There is no earlier revision to compare with.")
-    items = {
-        (e.label, i.code): i
-        for e in selectors.applied_checklists(assessment)
-        for _s, i in e.document.items()
-    }
-    changes = []
-    for label in sorted(set(old) | set(new)):
-        before, after = old.get(label, {}), new.get(label, {})
-        for code in sorted(set(before) | set(after)):
-            a, b = before.get(code), after.get(code)
-            if (a or {}).get("value") != (b or {}).get("value") or (a or {}).get("comment") != (
-                b or {}
-            ).get("comment"):
-                item = items.get((label, code))
-                changes.append(
-                    {
-                        "checklist": label,
-                        "code": code,
-                        "text": item.text.get(language) if item else code,
-                        "before": answer_display((a or {}).get("value"), item, language),
-                        "after": answer_display((b or {}).get("value"), item, language),
-                        "comment_before": (a or {}).get("comment", ""),
-                        "comment_after": (b or {}).get("comment", ""),
-                    }
-                )
+        title = _("There is no earlier revision to compare with.")
+    changes = [
+        {
+            "code": change.code,
+            "text": change.item.text.get(language) if change.item else change.code,
+            "before": answer_display(change.before, change.item, language),
+            "after": answer_display(change.after, change.item, language),
+            "comment_before": change.comment_before,
+            "comment_after": change.comment_after,
+        }
+        for change in answer_changes(comparison.old, comparison.new, comparison.documents)
+    ]
     return render(
         request,
         "assessments/diff.html",

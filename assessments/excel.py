@@ -294,13 +294,12 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
                 RowError(title, 1, "", _("This sheet is not a checklist of the assessment."))
             )
             continue
-        items = {item.code: item for _s, item in entry.document.items()}
         given = current.get(entry.version.pk, {})
         for number, cells in rows:
             code = str(cells["code"] or "").strip()
             if not code:
                 continue
-            item = items.get(code)
+            item = entry.document.item(code)
             if item is None:
                 errors.append(RowError(title, number, code, _("Unknown item code.")))
                 continue

@@ -42,7 +42,7 @@ from assessments.uploads import allowed_type_names, size_text
 from assessments.validation import InvalidAnswer, normalize_value
 from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
-from checklists.schema import Item, Kind
+from checklists.schema import ChecklistDocument, Item, Kind
 from checklists.selectors import document_for
 from core.exceptions import ApplicationError
 
@@ -192,7 +192,7 @@ class _Version:
     slug: str
     label: str
     kind: Kind
-    items: dict[str, Item]
+    document: ChecklistDocument
 
 
 _VERSIONS_CACHED = 256
@@ -213,7 +213,7 @@ def _applicable_versions(locked: answer_sql.Locked) -> list[_Version]:
                 slug=document.slug,
                 label=f"{document.slug}@{document.version}",
                 kind=document.kind,
-                items={item.code: item for _section, item in document.items()},
+                document=document,
             )
     return [_versions[key] for key in locked.versions if key in _versions]
 
@@ -275,7 +275,7 @@ def answers_upsert(
                 % {"checklist": entry.checklist}
             ]
         else:
-            item = target.items.get(entry.item)
+            item = target.document.item(entry.item)
             if item is None:
                 problems["item"] = [
                     _("%(item)s is not an item of %(checklist)s.")
@@ -445,7 +445,7 @@ def evidence_upload(
             _("%(checklist)s does not apply to this assessment.") % {"checklist": checklist},
             extra={"fields": {"checklist": ["not applicable"]}},
         )
-    if not any(i.code == item for _s, i in target.document.items()):
+    if target.document.item(item) is None:
         raise ApplicationError(
             _("%(item)s is not an item of %(checklist)s.")
             % {"item": item, "checklist": target.label},
@@ -490,4 +490,4 @@ def evidence_upload(
 
 
 def document_item(version: ChecklistVersion, code: str) -> Item | None:
-    return next((i for _s, i in document_for(version).items() if i.code == code), None)
+    return document_for(version).item(code)

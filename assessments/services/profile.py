@@ -23,7 +23,7 @@ def screening_profile_sync(*, actor: Any, assessment: Assessment) -> int:
     )
     if entry is None:
         return 0
-    wanted = profile_answers(assessment.system, {item.code for _s, item in entry.document.items()})
+    wanted = profile_answers(assessment.system, set(entry.document.index))
     current = answers_by_version(assessment).get(entry.version.pk, {})
     changes = [
         AnswerInput(

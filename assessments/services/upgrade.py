@@ -72,7 +72,6 @@ def _apply(
 ) -> dict[str, Any]:
     """Move one checklist to its newer version (inside the caller's transaction)."""
     old, new = upgrade.applied.version, upgrade.target
-    new_items = {item.code: item for _s, item in upgrade.document.items()}
     carried = [a.pk for code, a in upgrade.answers.items() if upgrade.fates[code] is Fate.CARRIED]
     review = [
         answer
@@ -85,7 +84,9 @@ def _apply(
             checklist_version=new, version=F("version") + 1, updated_at=now
         )
     for answer in review:
-        answer.value = _kept_value(new_items[answer.item_code], answer.value, answer.comment)
+        answer.value = _kept_value(
+            upgrade.document.index[answer.item_code][1], answer.value, answer.comment
+        )
         answer.checklist_version = new
         answer.version += 1
         answer.review_reason = ReviewReason.CHANGED if answer.value is not None else ""

@@ -393,14 +393,11 @@ def _grouped_missing(
             entry["checklist"],
             {"title": document.title.get(language), "label": applied_entry.label, "sections": {}},
         )
-        section_title = next(
-            (s.title.get(language) for s in document.sections if s.code == entry["section"]),
-            entry["section"],
-        )
+        section_of, item = document.index[entry["item"]]
+        section_title = section_of.title.get(language)
         section = group["sections"].setdefault(
             entry["section"], {"title": section_title, "rows": []}
         )
-        item = next(i for _s, i in document.items() if i.code == entry["item"])
         section["rows"].append(
             {
                 **entry,

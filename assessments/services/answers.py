@@ -42,7 +42,7 @@ from assessments.uploads import allowed_type_names, size_text
 from assessments.validation import InvalidAnswer, normalize_value
 from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
-from checklists.schema import ChecklistDocument, Item, Kind
+from checklists.schema import ChecklistDocument, Kind
 from checklists.selectors import document_for
 from core.exceptions import ApplicationError
 
@@ -487,7 +487,3 @@ def evidence_upload(
         data={"checklist": target.label, "item": item, "name": evidence.name, "sha256": sha256},
     )
     return evidence
-
-
-def document_item(version: ChecklistVersion, code: str) -> Item | None:
-    return document_for(version).item(code)

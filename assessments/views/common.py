@@ -14,7 +14,6 @@ from assessments import formatting, selectors
 from assessments.choices import BODY_ROLES, COMPANY_EDITORS, Role, Status
 from assessments.models import Assessment
 from assessments.workflow import Side, allowed_steps
-from core.exceptions import ApplicationError
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
@@ -88,10 +87,6 @@ def require(condition: bool) -> None:
     """Pages hide what a user may not do; a crafted request for it gets a plain 404."""
     if not condition:
         raise Http404
-
-
-def error_text(exc: ApplicationError) -> str:
-    return exc.message
 
 
 def whole_percent(share: float) -> int:

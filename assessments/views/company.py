@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -606,12 +606,6 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def prefetch_links() -> Prefetch[Any]:
-    return Prefetch(
-        "applicable", queryset=AssessmentChecklist.objects.select_related("version__checklist")
-    )
 
 
 @login_required

@@ -372,7 +372,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
 
 @login_required
 def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
-    from assessments.excel import workbook_export
+    from assessments.excel import workbook_export  # openpyxl loads on the first export only
 
     assessment = visible_assessment(request, pk)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
@@ -392,7 +392,7 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
-    from assessments.excel import workbook_import
+    from assessments.excel import workbook_import  # openpyxl loads on the first import only
 
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)

@@ -76,9 +76,10 @@ postgres-check: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install
-	$(VENV)/bin/mypy checklists assessments remediation reports notifications config
+	$(VENV)/bin/mypy core checklists assessments remediation reports notifications config
 
 checks: install
 	$(MANAGE) check --fail-level WARNING

@@ -9,7 +9,6 @@ class AssessmentsConfig(AppConfig):
         from django.contrib import admin
         from django_otp.admin import OTPAdminSite
 
-        import config.checks  # noqa: F401  (registers the deploy checks)
         from assessments.views.accounts import LockoutOTPAdminAuthenticationForm
 
         # The admin signs in through the same lockout as the page and the API (the backend does

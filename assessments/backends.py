@@ -9,7 +9,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from assessments import lockout
-from config.clientaddress import client_address
+from core.clientaddress import client_address
 
 
 class LockoutModelBackend(ModelBackend):

@@ -65,10 +65,9 @@ def changed_fields(old: Item, new: Item) -> tuple[str, ...]:
 
 def diff_documents(old: ChecklistDocument, new: ChecklistDocument) -> tuple[ItemDiff, ...]:
     """Every item of both versions: in the new version's order, then the removed ones."""
-    before = {item.code: item for _section, item in old.items()}
     result: list[ItemDiff] = []
     for _section, item in new.items():
-        previous = before.get(item.code)
+        previous = old.item(item.code)
         if previous is None:
             result.append(ItemDiff(item.code, Change.ADDED, None, item))
             continue
@@ -82,11 +81,10 @@ def diff_documents(old: ChecklistDocument, new: ChecklistDocument) -> tuple[Item
                 fields,
             )
         )
-    after = {item.code for _section, item in new.items()}
     result.extend(
         ItemDiff(item.code, Change.REMOVED, item, None)
         for _section, item in old.items()
-        if item.code not in after
+        if item.code not in new.index
     )
     return tuple(result)
 

@@ -23,7 +23,7 @@ from assessments.codecs import InvalidAnswer
 from assessments.codecs import check as normalize_value
 from assessments.models import Assessment
 from checklists.schema import AnswerType
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 COLUMNS = ["code", "section", "question", "type", "allowed", "answer", "comment", "version"]
 HEADER = {
@@ -229,13 +229,12 @@ def workbook_import(*, actor: Any, assessment: Assessment, data: bytes) -> int:
                 RowError(title, 1, "", _("This sheet is not a checklist of the assessment."))
             )
             continue
-        items = {item.code: item for _s, item in entry.document.items()}
         given = current.get(entry.version.pk, {})
         for number, cells in rows:
             code = str(cells["code"] or "").strip()
             if not code:
                 continue
-            item = items.get(code)
+            item = entry.document.item(code)
             if item is None:
                 errors.append(RowError(title, number, code, _("Unknown item code.")))
                 continue

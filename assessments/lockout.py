@@ -91,16 +91,6 @@ def attempt_succeeded(attempt: Attempt) -> None:
         _give_back(attempt.address_key)
 
 
-def is_locked(username: str) -> bool:
-    """Whether the name has used up its attempts in the current window (for display only)."""
-    cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    return LoginThrottle.objects.filter(
-        key=_user_key(username),
-        window_started__gte=cutoff,
-        attempts__gte=settings.LOGIN_FAILURE_LIMIT,
-    ).exists()
-
-
 def throttles_prune() -> int:
     """Delete counters whose window has passed; returns how many."""
     cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from assessments import scoring
-from assessments.choices import BODY_ROLES, COMPANY_EDITORS, COMPANY_ROLES, Role, Status
+from assessments.choices import BODY_ROLES, COMPANY_ROLES, Role, Status
 from assessments.models import (
     AISystem,
     Answer,
@@ -73,10 +73,6 @@ def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related(
         "system__organization", "evaluation_body", "claimed_by"
     )
-
-
-def is_company_editor(user: Any, assessment: Assessment) -> bool:
-    return role_in(user, assessment.system.organization_id) in COMPANY_EDITORS
 
 
 def is_body_member(user: Any, assessment: Assessment) -> bool:

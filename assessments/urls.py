@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from assessments.views import accounts, company, evaluator, fill, living, team
+from assessments.views import accounts, company, evaluator, fill, living, submit, team
 
 urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
@@ -66,11 +66,11 @@ urlpatterns = [
         name="evidence-download",
     ),
     path(
-        "app/assessments/<int:pk>/submit/", company.assessment_submit_page, name="assessment-submit"
+        "app/assessments/<int:pk>/submit/", submit.assessment_submit_page, name="assessment-submit"
     ),
     path(
         "app/assessments/<int:pk>/withdraw/",
-        company.assessment_withdraw_page,
+        submit.assessment_withdraw_page,
         name="assessment-withdraw",
     ),
     path("app/assessments/<int:pk>/diff/", company.assessment_diff, name="assessment-diff"),
@@ -90,7 +90,7 @@ urlpatterns = [
         name="assessment-activity",
     ),
     path(
-        "app/assessments/<int:pk>/step/<str:step>/", company.assessment_step, name="assessment-step"
+        "app/assessments/<int:pk>/step/<str:step>/", submit.assessment_step, name="assessment-step"
     ),
     path(
         "app/assessments/<int:pk>/export.xlsx", company.assessment_export, name="assessment-export"

@@ -122,17 +122,9 @@ def rule_for(name: str) -> Rule:
     return STEPS.get(name) or ACTS[name]
 
 
-def step_for(name: str) -> Step:
-    return STEPS[name]
-
-
 def allowed_steps(status: Status, side: Side) -> list[str]:
     """The steps a side may take from ``status``, in table order (for the UI's buttons)."""
     return [step.name for step in STEPS.values() if step.side is side and status in step.sources]
-
-
-def can_take(step: Rule, status: Status) -> bool:
-    return status in step.sources
 
 
 def claim_refusal(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks_db",
     "django_filters",
+    "core",
     "checklists",
     "assessments",
     "remediation",
@@ -166,10 +167,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.SafeJSONParser",
+        "core.parsers.SafeJSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -221,7 +222,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Mail (issue 17.6): one EMAIL_URL (``smtp://user:password@host:587``, ``smtps://`` for SSL; read
 # by dj-email-url) or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 # EMAIL_USE_SSL, EMAIL_TIMEOUT. The console in development; SMTP in production, where the deploy
-# check (config/checks.py) warns while no server is configured.
+# check (core/checks.py) warns while no server is configured.
 _email = dj_email_url.parse(os.environ["EMAIL_URL"]) if os.environ.get("EMAIL_URL") else {}
 EMAIL_CONFIGURED = bool(_email.get("EMAIL_HOST") or os.environ.get("EMAIL_HOST"))
 _smtp_options = {
@@ -314,24 +315,24 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
-# None by default: the client is REMOTE_ADDR, whatever headers it sends (config/clientaddress.py).
+# None by default: the client is REMOTE_ADDR, whatever headers it sends (core/clientaddress.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # Request bodies: larger declared or received bodies are a 413 before they are read
-# (config/limits.py); form and JSON bodies stay within DATA_UPLOAD_MAX_MEMORY_SIZE (above).
+# (core/limits.py); form and JSON bodies stay within DATA_UPLOAD_MAX_MEMORY_SIZE (above).
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(52 * 1024 * 1024)))
 FILE_UPLOAD_HANDLERS = [
-    "config.limits.LimitedUploadHandler",
+    "core.limits.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
-    "config.limits.RequestSizeLimitMiddleware",
+    "core.limits.RequestSizeLimitMiddleware",
 )
-# Cache-Control: private, no-store on every signed-in or API response (config/caching.py).
+# Cache-Control: private, no-store on every signed-in or API response (core/caching.py).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "config.caching.PrivateCacheMiddleware",
+    "core.caching.PrivateCacheMiddleware",
 )
 # The cache, shared by every process: the verification throttle counts there. Redis when
 # REDIS_URL (or CACHE_URL) is set, else a table in the database (made by a migration and by
@@ -394,7 +395,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "config.logs.JsonFormatter"},
+        "json": {"()": "core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

@@ -1,16 +1,11 @@
+"""The project's URLs: only ``include()``s of each app's url modules (and the admin and the API
+schema, which belong to no app). A route lives in the url module of the app that owns its view."""
+
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from assessments.api.auth import TokenDetailView, TokenListView, TokenRevokeAllView, TokenView
-from config.health import healthz
-from reports import views as report_views
-
 api_v1: list[URLPattern | URLResolver] = [
-    path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
-    path("auth/tokens/revoke-all/", TokenRevokeAllView.as_view(), name="api-tokens-revoke-all"),
-    path("auth/tokens/<str:token>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("", include("checklists.api.urls")),
     path("", include("assessments.api.urls")),
     path("", include("remediation.api.urls")),
@@ -18,7 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("", include("core.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
@@ -28,14 +23,9 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("remediation.urls")),
     path("", include("notifications.urls")),
-    path(
-        "app/assessments/<int:pk>/reports/",
-        report_views.assessment_reports,
-        name="assessment-reports",
-    ),
-    path("verify/", include("reports.urls")),
+    path("", include("reports.urls")),
     path("", include("checklists.urls")),
 ]
 
-handler404 = "config.errors.not_found"
-handler500 = "config.errors.server_error"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from notifications.choices import Kind
 from notifications.models import MailSwitch, Notification
 

@@ -23,7 +23,7 @@ from assessments.choices import COMPANY_EDITORS, Role, Status
 from assessments.models import Assessment, Evidence, Membership
 from assessments.selectors import applied_checklists, role_in
 from assessments.services.common import Conflict, PermissionRefused
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from remediation import signals
 from remediation.choices import OPEN_STATUSES, ActionEventKind, ActionSource, ActionStatus
 from remediation.models import Action, ActionEvent, PlanAcceptance

@@ -23,7 +23,7 @@ from assessments.choices import Role, Status, VerdictChoice
 from assessments.models import Assessment, ItemVerdict
 from assessments.readouts import figures_seen_by
 from assessments.views.common import require, viewer_of, visible_assessment
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from remediation import selectors, services
 from remediation.choices import ActionSource, ActionStatus
 from remediation.excel import plan_workbook

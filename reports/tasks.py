@@ -3,15 +3,31 @@
 
 from __future__ import annotations
 
-from django.tasks import task
+from datetime import timedelta
 
-from reports.services import report_expire_stale, report_render
+from django.tasks import task
+from django.utils import timezone
+
+from reports.rendering import report_expire_stale, report_render
+from reports.validity import expiry_reminders_send
 
 
 @task()
 def render_report(*, report_id: int, attempt: int) -> str:
-    """Render report ``report_id`` (attempt ``attempt``); see ``reports.services.report_render``."""
-    return report_render(report_id=report_id, attempt=attempt)
+    """Render report ``report_id`` (attempt ``attempt``): ``reports.rendering.report_render``."""
+    return report_render(report_id=report_id, attempt=attempt, watch_deadline=_watch_deadline)
+
+
+def _watch_deadline(deadline: timedelta) -> None:
+    """Have a worker check, once this render's deadline has passed, that it did not die midway.
+
+    Called in the transaction that marks the report "rendering" (the database backend stores the
+    task row in it), so the check exists whenever the status does. A backend that cannot defer a
+    task runs it in this very process, where a render cannot outlive its worker: nothing to watch.
+    """
+    if expire_stale_reports.get_backend().supports_defer:
+        run_after = timezone.now() + deadline + timedelta(seconds=1)
+        expire_stale_reports.using(run_after=run_after).enqueue()
 
 
 @task()
@@ -30,6 +46,4 @@ def send_expiry_reminders() -> int:
     """Daily: remind companies of evaluation reports expiring in 60, 30 and 7 days (once each).
 
     Enqueued by ``manage.py send_expiry_reminders``, which cron or a systemd timer runs daily."""
-    from reports.validity import expiry_reminders_send
-
     return expiry_reminders_send()

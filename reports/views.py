@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import twofactor
 from assessments.views.common import viewer_of, visible_assessment
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from reports import verification
 from reports.api.views import VerifyThrottle
 from reports.choices import ReportKind, ReportLanguage, ReportStatus

@@ -32,7 +32,7 @@ from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from assessments.choices import Role  # noqa: E402
 from assessments.models import Assessment, Membership  # noqa: E402
-from config.exceptions import ApplicationError  # noqa: E402
+from core.exceptions import ApplicationError  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.services import report_issue  # noqa: E402
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from config.logs import JsonFormatter
+from core.logs import JsonFormatter
 
 
 @pytest.mark.django_db

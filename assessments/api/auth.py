@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from assessments import lockout, twofactor
 from assessments.services import tokens
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 class IssuedTokenSerializer(serializers.Serializer[Any]):

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from assessments.api import views
+from assessments.api.auth import TokenDetailView, TokenListView, TokenRevokeAllView, TokenView
 
 router = SimpleRouter()
 router.register("evaluation-bodies", views.EvaluationBodyViewSet, basename="evaluation-body")
@@ -16,4 +17,11 @@ router.register(
     basename="invitation",
 )
 
-urlpatterns = [path("me/", views.MeView.as_view(), name="api-me"), *router.urls]
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/revoke-all/", TokenRevokeAllView.as_view(), name="api-tokens-revoke-all"),
+    path("auth/tokens/<str:token>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    *router.urls,
+]

@@ -44,7 +44,8 @@ from assessments.permissions import capabilities
 from assessments.readouts import figures_seen_by
 from assessments.services.team import may_manage
 from assessments.upgrades import preview_payload, upgrade_preview
-from config.exceptions import ApplicationError
+from checklists.models import ChecklistVersion
+from core.exceptions import ApplicationError
 
 
 class LargePages(PageNumberPagination):
@@ -66,8 +67,6 @@ def _labels(assessment: Assessment) -> dict[int, str]:
 
 def _answered_labels(assessment: Assessment) -> dict[int, str]:
     # Answers kept for a checklist that no longer applies still name their checklist.
-    from checklists.models import ChecklistVersion
-
     ids = Answer.objects.filter(assessment=assessment).values("checklist_version_id").distinct()
     return {
         v.pk: v.label

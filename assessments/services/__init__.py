@@ -5,12 +5,12 @@ from assessments.services.answers import (
     AnswerInput,
     answers_upsert,
     applicability_refresh,
-    assessment_create,
     evidence_upload,
 )
 from assessments.services.common import Conflict, PermissionRefused
 from assessments.services.evidence import evidence_delete, evidence_replace
 from assessments.services.organizations import (
+    assessment_create,
     membership_add,
     organization_create,
     system_create,

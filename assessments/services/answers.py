@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from assessments import answer_sql, codecs
 from assessments.choices import (
-    COMPANY_EDITORS,
     EDITABLE_STATUSES,
     AuditAction,
     Role,
@@ -37,7 +36,6 @@ from assessments.selectors import (
     Applied,
     answers_by_version,
     applied_checklists,
-    role_in,
     screening_of,
 )
 from assessments.services.common import Conflict, PermissionRefused, audit
@@ -45,9 +43,9 @@ from assessments.sniffing import sniff_content_type
 from assessments.uploads import allowed_type_names, size_text
 from checklists.applicability import FactValue, Rules, applicable, shipped_rulebook
 from checklists.models import ChecklistVersion
-from checklists.schema import Item, Kind
+from checklists.schema import ChecklistDocument, Kind
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 
@@ -64,22 +62,6 @@ def _require_editable(assessment: Assessment) -> None:
             _("Answers can only change while the assessment is a draft or changes are requested."),
             extra={"status": assessment.status},
         )
-
-
-@transaction.atomic
-def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
-    """Start an assessment of ``system``: the screening plus what the profile already implies."""
-    if role_in(actor, system.organization_id) not in COMPANY_EDITORS:
-        raise PermissionRefused(_("Only the company's owners and members can start assessments."))
-    assessment = Assessment(system=system, created_by=actor)
-    assessment.full_clean()
-    assessment.save()
-    audit(assessment=assessment, actor=actor, action=AuditAction.CREATE, to_status=Status.DRAFT)
-    applicability_refresh(actor=actor, assessment=assessment)
-    from assessments.services.profile import screening_profile_sync
-
-    screening_profile_sync(actor=actor, assessment=assessment)  # what the profile already says
-    return assessment
 
 
 def _latest(slugs: list[str]) -> dict[str, ChecklistVersion]:
@@ -311,7 +293,7 @@ class _Version:
     slug: str
     label: str
     kind: Kind
-    items: dict[str, Item]
+    document: ChecklistDocument
 
 
 _VERSIONS_CACHED = 256
@@ -332,7 +314,7 @@ def _applicable_versions(locked: answer_sql.Locked) -> list[_Version]:
                 slug=document.slug,
                 label=f"{document.slug}@{document.version}",
                 kind=document.kind,
-                items={item.code: item for _section, item in document.items()},
+                document=document,
             )
     return [_versions[key] for key in locked.versions if key in _versions]
 
@@ -400,7 +382,7 @@ def answers_upsert(
                 % {"checklist": entry.checklist}
             ]
         else:
-            item = target.items.get(entry.item)
+            item = target.document.item(entry.item)
             if item is None:
                 problems["item"] = [
                     _("%(item)s is not an item of %(checklist)s.")
@@ -571,7 +553,7 @@ def evidence_upload(
             _("%(checklist)s does not apply to this assessment.") % {"checklist": checklist},
             extra={"fields": {"checklist": ["not applicable"]}},
         )
-    if not any(i.code == item for _s, i in target.document.items()):
+    if target.document.item(item) is None:
         raise ApplicationError(
             _("%(item)s is not an item of %(checklist)s.")
             % {"item": item, "checklist": target.label},
@@ -613,7 +595,3 @@ def evidence_upload(
         data={"checklist": target.label, "item": item, "name": evidence.name, "sha256": sha256},
     )
     return evidence
-
-
-def document_item(version: ChecklistVersion, code: str) -> Item | None:
-    return next((i for _s, i in document_for(version).items() if i.code == code), None)

@@ -14,7 +14,7 @@ from rest_framework import status
 from assessments.choices import AuditAction
 from assessments.models import Assessment, AuditEvent, Membership
 from assessments.tasks import send_notifications
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 

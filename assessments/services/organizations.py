@@ -1,16 +1,19 @@
-"""Organisations, memberships and AI systems."""
+"""Organisations, memberships, AI systems and starting an assessment of a system."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from assessments.choices import OrganizationKind, Role
-from assessments.models import AISystem, Membership, Organization
+from assessments.choices import COMPANY_EDITORS, AuditAction, OrganizationKind, Role, Status
+from assessments.models import AISystem, Assessment, Membership, Organization
 from assessments.selectors import company_of, role_in
-from assessments.services.common import PermissionRefused
-from config.exceptions import ApplicationError
+from assessments.services.answers import applicability_refresh
+from assessments.services.common import PermissionRefused, audit
+from assessments.services.profile import screening_profile_sync
+from core.exceptions import ApplicationError
 
 SYSTEM_FIELDS = (
     "name",
@@ -68,8 +71,6 @@ def system_create(
 @transaction.atomic
 def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
     """Change an AI system's profile; open assessments re-derive their applicable checklists."""
-    from assessments.services.answers import applicability_refresh
-
     if role_in(actor, system.organization_id) != Role.OWNER:
         raise PermissionRefused("Only an owner of the company can edit its AI systems.")
     system = AISystem.objects.select_for_update().get(pk=system.pk)
@@ -92,9 +93,21 @@ def system_update(*, actor: Any, system: AISystem, **fields: Any) -> AISystem:
     system.sync_domains()
     system.full_clean()
     system.save()
-    from assessments.services.profile import screening_profile_sync
-
     for assessment in system.assessments.filter(status__in=["draft", "changes_requested"]):
         applicability_refresh(actor=actor, assessment=assessment)
         screening_profile_sync(actor=actor, assessment=assessment)
     return system
+
+
+@transaction.atomic
+def assessment_create(*, actor: Any, system: AISystem) -> Assessment:
+    """Start an assessment of ``system``: the screening plus what the profile already implies."""
+    if role_in(actor, system.organization_id) not in COMPANY_EDITORS:
+        raise PermissionRefused(_("Only the company's owners and members can start assessments."))
+    assessment = Assessment(system=system, created_by=actor)
+    assessment.full_clean()
+    assessment.save()
+    audit(assessment=assessment, actor=actor, action=AuditAction.CREATE, to_status=Status.DRAFT)
+    applicability_refresh(actor=actor, assessment=assessment)
+    screening_profile_sync(actor=actor, assessment=assessment)  # what the profile already says
+    return assessment

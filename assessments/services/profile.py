@@ -7,6 +7,7 @@ from typing import Any
 from assessments.models import Assessment
 from assessments.profile import profile_answers
 from assessments.selectors import answers_by_version, applied_checklists
+from assessments.services.answers import AnswerInput, answers_upsert
 from checklists.schema import Kind
 
 
@@ -17,14 +18,12 @@ def screening_profile_sync(*, actor: Any, assessment: Assessment) -> int:
     editable; writes only what differs, through ``answers_upsert``, so versions, the audit trail
     and the applicable checklists follow as for any answer. Returns how many answers it wrote.
     """
-    from assessments.services.answers import AnswerInput, answers_upsert
-
     entry = next(
         (e for e in applied_checklists(assessment) if e.document.kind == Kind.SCREENING), None
     )
     if entry is None:
         return 0
-    wanted = profile_answers(assessment.system, {item.code for _s, item in entry.document.items()})
+    wanted = profile_answers(assessment.system, set(entry.document.index))
     current = answers_by_version(assessment).get(entry.version.pk, {})
     changes = [
         AnswerInput(

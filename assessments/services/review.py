@@ -21,7 +21,7 @@ from assessments.selectors import Applied, applied_checklists
 from assessments.services.common import Conflict, PermissionRefused
 from checklists.schema import Item
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,6 @@ def _verdict_problem(
     applied: list[Applied],
     entry: VerdictInput,
     seen: set[tuple[int, str]],
-    codes: dict[int, set[str]],
 ) -> tuple[Problem | None, Applied | None]:
     if not entry.verdict:
         return Problem("verdict", "required", _("Choose a verdict.")), None
@@ -91,9 +90,7 @@ def _verdict_problem(
             "checklist": entry.checklist
         }
         return Problem("checklist", "not applicable", message), None
-    if entry.item not in codes.setdefault(
-        target.version.pk, {i.code for _s, i in target.document.items()}
-    ):
+    if target.document.item(entry.item) is None:
         message = _("%(item)s is not an item of %(checklist)s.") % {
             "item": entry.item,
             "checklist": target.label,
@@ -128,9 +125,8 @@ def verdicts_set(
     problems: dict[int, Problem] = {}
     resolved: list[tuple[VerdictInput, Applied]] = []
     seen: set[tuple[int, str]] = set()
-    codes: dict[int, set[str]] = {}  # item codes per checklist version, built once
     for index, entry in enumerate(verdicts):
-        problem, target = _verdict_problem(applied, entry, seen, codes)
+        problem, target = _verdict_problem(applied, entry, seen)
         if problem is not None:
             problems[index] = problem
         else:
@@ -253,11 +249,11 @@ def ratings_set(
         raise ApplicationError(
             _("No ratings were given."), extra={"fields": {"ratings": ["empty"]}}
         )
-    criteria = {i.code: i for _s, i in document_for(assessment.evaluation_version).items()}
+    criteria = document_for(assessment.evaluation_version)
     problems: dict[int, Problem] = {}
     seen: set[str] = set()
     for index, entry in enumerate(ratings):
-        problem = _rating_problem(criteria.get(entry.criterion), entry)
+        problem = _rating_problem(criteria.item(entry.criterion), entry)
         if problem is None and entry.criterion in seen:
             problem = Problem(
                 "criterion",

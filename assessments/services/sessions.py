@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from assessments.models import UserSession
-from config.clientaddress import client_address
+from core.clientaddress import client_address
 
 
 def session_record(*, request: HttpRequest, user: Any) -> None:

@@ -23,7 +23,7 @@ from assessments.choices import BODY_ROLES, COMPANY_ROLES, MANAGER_ROLE, Role, T
 from assessments.models import Invitation, Membership, Organization, OrganizationEvent
 from assessments.selectors import role_in
 from assessments.services.common import Conflict, PermissionRefused, send_to
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def _record(

@@ -31,14 +31,14 @@ from assessments.services.answers import (
     _require_editable,
     _require_editor,
     applicability_refresh,
-    assessment_create,
 )
 from assessments.services.common import Conflict, audit
+from assessments.services.organizations import assessment_create
 from assessments.upgrades import ChecklistUpgrade, upgrade_preview
 from checklists.models import ChecklistVersion
 from checklists.schema import Item, Kind
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 REASSESSABLE = frozenset({Status.APPROVED, Status.REJECTED})
 
@@ -72,7 +72,6 @@ def _apply(
 ) -> dict[str, Any]:
     """Move one checklist to its newer version (inside the caller's transaction)."""
     old, new = upgrade.applied.version, upgrade.target
-    new_items = {item.code: item for _s, item in upgrade.document.items()}
     carried = [a.pk for code, a in upgrade.answers.items() if upgrade.fates[code] is Fate.CARRIED]
     review = [
         answer
@@ -85,7 +84,9 @@ def _apply(
             checklist_version=new, version=F("version") + 1, updated_at=now
         )
     for answer in review:
-        answer.value = _kept_value(new_items[answer.item_code], answer.value, answer.comment)
+        answer.value = _kept_value(
+            upgrade.document.index[answer.item_code][1], answer.value, answer.comment
+        )
         answer.checklist_version = new
         answer.version += 1
         answer.review_reason = ReviewReason.CHANGED if answer.value is not None else ""

@@ -33,7 +33,7 @@ from assessments.workflow import ACTS, STEPS, Step
 from checklists.applicability import shipped_rules
 from checklists.models import ChecklistVersion
 from checklists.schema import Kind
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def _locked(assessment: Assessment) -> Assessment:

@@ -36,7 +36,7 @@ from assessments import lockout, twofactor
 from assessments.models import UserPreference
 from assessments.services import sessions, tokens
 from assessments.views.common import safe_next
-from config.clientaddress import client_address
+from core.clientaddress import client_address
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 

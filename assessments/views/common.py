@@ -12,7 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from assessments import codecs, formatting, selectors
 from assessments.models import Assessment
 from assessments.permissions import Capabilities, capabilities
-from config.exceptions import ApplicationError
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
@@ -40,10 +39,6 @@ def require(condition: bool) -> None:
     """Pages hide what a user may not do; a crafted request for it gets a plain 404."""
     if not condition:
         raise Http404
-
-
-def error_text(exc: ApplicationError) -> str:
-    return exc.message
 
 
 def whole_percent(share: float) -> int:

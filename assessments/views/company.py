@@ -1,4 +1,5 @@
-"""Company pages: dashboard, AI systems, an assessment's overview, submit, diff and steps."""
+"""Company pages: dashboard, AI systems, an assessment's overview and activity, the diff,
+evidence downloads and the Excel round trip (submitting and the workflow buttons: ``submit``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,14 +18,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import scoring, selectors, services, twofactor
+from assessments import scoring, selectors, services
 from assessments.activity import event_groups
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, EDITABLE_STATUSES, Role, Status
+from assessments.diff import Basis, answer_changes, comparison_for
+from assessments.gaps import gap_rows
 from assessments.models import (
     AISystem,
     Assessment,
     AssessmentChecklist,
-    Evidence,
     Membership,
     Revision,
 )
@@ -35,7 +37,6 @@ from assessments.views.common import (
     answer_display,
     bar_chart,
     require,
-    safe_next,
     viewer_of,
     visible_assessment,
     whole_percent,
@@ -43,8 +44,7 @@ from assessments.views.common import (
 from assessments.views.living import system_series
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
-from config.exceptions import ApplicationError
-from reports.validity import expiring_for
+from core.exceptions import ApplicationError
 
 NEXT_ACTION = {
     Status.DRAFT: gettext_lazy("Fill out and submit"),
@@ -126,7 +126,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "systems": systems,
             "rows": rows,
             "series": system_series(request.user),
-            "expiring": expiring_for(membership.organization_id) if membership is not None else [],
             "can_manage": membership is not None and membership.role == Role.OWNER,
             "can_edit": membership is not None and membership.role in (Role.OWNER, Role.MEMBER),
         },
@@ -247,17 +246,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for c in payload["checklists"]
         )
     ]
-    items = {(e.document.slug, i.code): i for e in applied for _s, i in e.document.items()}
-    gaps = [
-        {
-            **gap,
-            "text": items[(gap["checklist"], gap["item"])].text.get(language)
-            if (gap["checklist"], gap["item"]) in items
-            else gap["item"],
-            "recommendation_text": (gap["recommendation"] or {}).get(language, ""),
-        }
-        for gap in payload["gaps"][:15]
-    ]
+    gaps = gap_rows(payload["gaps"], {e.document.slug: e.document for e in applied}, language)
     screening = payload["screening"]
     reasons = {entry.version.pk: entry.link.reason.get(language, "") for entry in applied}
     # The bars count what submit counts (missing evidence included), as on the fill page.
@@ -337,307 +326,32 @@ def assessment_activity(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-SELF_ASSESSMENT = "self"
-"""The submit form's value for "no evaluation body": a choice of its own, never a default."""
-
-
-class SubmitForm(forms.Form):
-    """Who reviews the assessment. Nothing is pre-selected: the route is a decision to make."""
-
-    evaluation_body = forms.ChoiceField(
-        widget=forms.RadioSelect,
-        label=gettext_lazy("Who reviews it"),
-        error_messages={
-            "required": gettext_lazy(
-                "Choose a self-assessment or an evaluation body to review the assessment."
-            )
-        },
-    )
-    comment = forms.CharField(
-        required=False,
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=gettext_lazy("Note to the evaluator (optional)"),
-    )
-
-    def __init__(self, *args: Any, bodies: list[Any], assessment: Assessment, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        field = self.fields["evaluation_body"]
-        assert isinstance(field, forms.ChoiceField)
-        if assessment.status == Status.CHANGES_REQUESTED:
-            # A resubmission goes back where it came from: the one route, stated, not chosen.
-            body = assessment.evaluation_body
-            field.choices = [
-                (str(body.pk), body.name) if body else (SELF_ASSESSMENT, _("Self-assessment"))
-            ]
-            field.initial = field.choices[0][0]
-            field.widget = forms.HiddenInput()
-        else:
-            field.choices = [
-                (
-                    SELF_ASSESSMENT,
-                    _("Self-assessment: no third-party review; you can issue the report yourself"),
-                ),
-                *[
-                    (str(b.pk), _("Third-party evaluation by %(body)s") % {"body": b.name})
-                    for b in bodies
-                ],
-            ]
-
-    def body_id(self) -> int | None:
-        value = self.cleaned_data["evaluation_body"]
-        return None if value == SELF_ASSESSMENT else int(value)
-
-
-def _grouped_missing(
-    assessment: Assessment, applied: list[selectors.Applied], language: str
-) -> list[dict[str, Any]]:
-    """What stops a submit, by checklist and section, in the user's language, with counts."""
-    problems = {
-        "unanswered": _("Not answered"),
-        "na_without_reason": _("N/A needs a reason"),
-        "evidence_required": _("Evidence is required"),
-        "needs_review": _("Carried over: confirm or change the answer"),
-        "rationale_required": _(
-            "Not significant at impact level III or IV: write the reason for this judgement"
-        ),
-    }
-    by_slug = {e.document.slug: e for e in applied}
-    groups: dict[str, dict[str, Any]] = {}
-    for entry in services.missing_for_submit(assessment):
-        applied_entry = by_slug[entry["checklist"]]
-        document = applied_entry.document
-        group = groups.setdefault(
-            entry["checklist"],
-            {"title": document.title.get(language), "label": applied_entry.label, "sections": {}},
-        )
-        section_title = next(
-            (s.title.get(language) for s in document.sections if s.code == entry["section"]),
-            entry["section"],
-        )
-        section = group["sections"].setdefault(
-            entry["section"], {"title": section_title, "rows": []}
-        )
-        item = next(i for _s, i in document.items() if i.code == entry["item"])
-        section["rows"].append(
-            {
-                **entry,
-                "text": item.text.get(language),
-                "problem_text": problems[entry["problem"]],
-                "url": reverse(
-                    "assessment-fill", kwargs={"pk": assessment.pk, "slug": entry["checklist"]}
-                )
-                + f"?section={entry['section']}#item-{entry['item']}",
-            }
-        )
-    return [
-        {
-            **group,
-            "count": sum(len(s["rows"]) for s in group["sections"].values()),
-            "sections": [{**s, "count": len(s["rows"])} for s in group["sections"].values()],
-        }
-        for group in groups.values()
-    ]
-
-
-def _submitted_message(assessment: Assessment) -> str:
-    if assessment.evaluation_body is None:
-        return _("Submitted as a self-assessment (revision %(revision)d).") % {
-            "revision": assessment.revision
-        }
-    return _("Submitted to %(body)s (revision %(revision)d).") % {
-        "body": assessment.evaluation_body.name,
-        "revision": assessment.revision,
-    }
-
-
-@login_required
-def assessment_submit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit in two steps, both plain forms: choose the route, then confirm a summary."""
-    assessment = visible_assessment(request, pk)
-    viewer = viewer_of(request, assessment)
-    require(viewer.can_edit)
-    language = "en" if (get_language() or "ko").startswith("en") else "ko"
-    applied = selectors.applied_checklists(assessment)
-    bodies = list(selectors.evaluation_bodies())
-    editable = assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
-    form = SubmitForm(
-        request.POST if request.method == "POST" else None, bodies=bodies, assessment=assessment
-    )
-    summary: dict[str, Any] | None = None
-    if request.method == "POST" and editable and form.is_valid():
-        if request.POST.get("confirm") == "1":
-            try:
-                services.assessment_submit(
-                    actor=request.user,
-                    assessment=assessment,
-                    evaluation_body=form.body_id(),
-                    comment=form.cleaned_data["comment"],
-                )
-            except ApplicationError as exc:
-                for field, problems in exc.extra.get("fields", {}).items():
-                    form.add_error(field if field in form.fields else None, problems)
-                if not exc.extra.get("fields"):
-                    messages.error(request, exc.message)
-            else:
-                assessment.refresh_from_db()
-                messages.success(request, _submitted_message(assessment))
-                return redirect("assessment-detail", pk=assessment.pk)
-        else:
-            body_id = form.body_id()
-            answers = selectors.answers_by_version(assessment)
-            summary = {
-                "body": next((b for b in bodies if b.pk == body_id), None)
-                if assessment.status == Status.DRAFT
-                else assessment.evaluation_body,
-                "revision": assessment.revision + 1,
-                "checklists": [e.document.title.get(language) for e in applied],
-                "answers": sum(
-                    1 for given in answers.values() for a in given.values() if a.value is not None
-                ),
-                "evidence": Evidence.objects.filter(assessment=assessment).count(),
-                "comment": form.cleaned_data["comment"],
-            }
-    missing = _grouped_missing(assessment, applied, language) if editable else []
-    return render(
-        request,
-        "assessments/submit.html",
-        {
-            "assessment": assessment,
-            "missing": missing,
-            "missing_count": sum(group["count"] for group in missing),
-            "form": form,
-            "summary": summary,
-            "editable": editable,
-        },
-    )
-
-
-@login_required
-def assessment_withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Withdraw after a confirmation that says what it means (works without JavaScript)."""
-    assessment = visible_assessment(request, pk)
-    viewer = viewer_of(request, assessment)
-    require("withdraw" in viewer.steps)
-    if request.method == "POST":
-        try:
-            services.assessment_withdraw(
-                actor=request.user,
-                assessment=assessment,
-                comment=request.POST.get("comment", ""),
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Withdrawn. The answers are kept for reading; this assessment can no longer "
-                    "be changed or submitted."
-                ),
-            )
-        return redirect("assessment-detail", pk=assessment.pk)
-    answers = selectors.answers_by_version(assessment)
-    return render(
-        request,
-        "assessments/withdraw.html",
-        {
-            "assessment": assessment,
-            "answers": sum(
-                1 for given in answers.values() for a in given.values() if a.value is not None
-            ),
-            "evidence": Evidence.objects.filter(assessment=assessment).count(),
-        },
-    )
-
-
-STEP_DONE = {
-    "claim": gettext_lazy("Claimed: you review this assessment now."),
-    "request_changes": gettext_lazy("Changes requested: the company can edit and resubmit."),
-}
-
-
-@login_required
-@require_POST
-@twofactor.second_factor_page
-def assessment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """One workflow button: calls exactly one service and says what happened. Approve and reject
-    are confirmed first, on their own page (``evaluator.decide``)."""
-    actions = {
-        "claim": services.assessment_claim,
-        "request_changes": services.assessment_request_changes,
-    }
-    require(step in actions)
-    assessment = visible_assessment(request, pk)
-    try:
-        actions[step](
-            actor=request.user, assessment=assessment, comment=request.POST.get("comment", "")
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, str(STEP_DONE[step]))
-    return redirect(safe_next(request, reverse("assessment-detail", kwargs={"pk": pk})))
-
-
 @login_required
 def assessment_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """What changed between the last two revisions (or the draft and the last revision)."""
     assessment = visible_assessment(request, pk)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
-    revisions = list(Revision.objects.filter(assessment=assessment).order_by("-number")[:2])
-    current = {
-        entry.label: {
-            code: {"value": a.value, "comment": a.comment}
-            for code, a in selectors.answers_seen_by(request.user, assessment)
-            .get(entry.version.pk, {})
-            .items()
-        }
-        for entry in selectors.applied_checklists(assessment)
-    }
-    if (
-        assessment.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
-        and revisions
-        and not selectors.sees_submitted_revision(request.user, assessment)
-    ):
-        old, new, title = (
-            revisions[0].answers,
-            current,
-            _("Changes since revision %(n)d") % {"n": revisions[0].number},
-        )
-    elif len(revisions) == 2:
-        old, new = revisions[1].answers, revisions[0].answers
+    comparison = comparison_for(request.user, assessment)
+    if comparison.basis is Basis.DRAFT:
+        title = _("Changes since revision %(n)d") % {"n": comparison.old_number}
+    elif comparison.basis is Basis.REVISIONS:
         title = _("Revision %(a)d compared with revision %(b)d") % {
-            "a": revisions[0].number,
-            "b": revisions[1].number,
+            "a": comparison.new_number,
+            "b": comparison.old_number,
         }
     else:
-        old, new, title = {}, {}, _("There is no earlier revision to compare with.")
-    items = {
-        (e.label, i.code): i
-        for e in selectors.applied_checklists(assessment)
-        for _s, i in e.document.items()
-    }
-    changes = []
-    for label in sorted(set(old) | set(new)):
-        before, after = old.get(label, {}), new.get(label, {})
-        for code in sorted(set(before) | set(after)):
-            a, b = before.get(code), after.get(code)
-            if (a or {}).get("value") != (b or {}).get("value") or (a or {}).get("comment") != (
-                b or {}
-            ).get("comment"):
-                item = items.get((label, code))
-                changes.append(
-                    {
-                        "checklist": label,
-                        "code": code,
-                        "text": item.text.get(language) if item else code,
-                        "before": answer_display((a or {}).get("value"), item, language),
-                        "after": answer_display((b or {}).get("value"), item, language),
-                        "comment_before": (a or {}).get("comment", ""),
-                        "comment_after": (b or {}).get("comment", ""),
-                    }
-                )
+        title = _("There is no earlier revision to compare with.")
+    changes = [
+        {
+            "code": change.code,
+            "text": change.item.text.get(language) if change.item else change.code,
+            "before": answer_display(change.before, change.item, language),
+            "after": answer_display(change.after, change.item, language),
+            "comment_before": change.comment_before,
+            "comment_after": change.comment_after,
+        }
+        for change in answer_changes(comparison.old, comparison.new, comparison.documents)
+    ]
     return render(
         request,
         "assessments/diff.html",
@@ -661,15 +375,9 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
     return response
 
 
-def prefetch_links() -> Prefetch[Any]:
-    return Prefetch(
-        "applicable", queryset=AssessmentChecklist.objects.select_related("version__checklist")
-    )
-
-
 @login_required
 def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
-    from assessments.excel import workbook_export
+    from assessments.excel import workbook_export  # openpyxl loads on the first export only
 
     assessment = visible_assessment(request, pk)
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
@@ -689,7 +397,7 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
-    from assessments.excel import workbook_import
+    from assessments.excel import workbook_import  # openpyxl loads on the first import only
 
     assessment = visible_assessment(request, pk)
     viewer = viewer_of(request, assessment)

@@ -38,7 +38,7 @@ from assessments.views.common import (
 from assessments.workflow import ASSIGNABLE
 from checklists.schema import Domain
 from checklists.selectors import document_for
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def _language() -> str:

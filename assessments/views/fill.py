@@ -28,7 +28,7 @@ from assessments.models import Evidence, ItemVerdict
 from assessments.profile import PROFILE_ANSWERS
 from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
 from checklists.schema import AnswerType, Item, Kind, Section
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 LEVEL_NAMES = {
     "ko": ["없음", "초기", "부분", "충족", "우수"],

@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 
 from assessments import formatting, services
 from assessments.carry import Change, Fate
+from assessments.models import Revision
+from assessments.selectors import assessments_visible_to, company_of
 from assessments.upgrades import upgrade_preview
 from assessments.views.common import require, viewer_of, visible_assessment
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
@@ -206,9 +208,6 @@ def system_series(user: Any) -> list[dict[str, Any]]:
     """Per AI system with more than one assessment: their scores over time (last revision's
     self-reported overall score; a draft has none yet), oldest first, as a small chart. Two
     queries, however many assessments."""
-    from assessments.models import Revision
-    from assessments.selectors import assessments_visible_to, company_of
-
     company = company_of(user)
     if company is None:
         return []

@@ -32,7 +32,7 @@ from assessments.services.team import (
     roles_of,
 )
 from assessments.views.common import require
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 
 
 class InviteForm(forms.Form):

@@ -27,8 +27,8 @@ from rest_framework.views import APIView
 from assessments import twofactor
 from assessments.selectors import assessments_visible_to
 from assessments.services import Conflict
-from config.clientaddress import client_address
-from config.exceptions import ApplicationError
+from core.clientaddress import client_address
+from core.exceptions import ApplicationError
 from reports import services, verification
 from reports.api import serializers as s
 from reports.filtersets import ReportFilterSet
@@ -40,7 +40,7 @@ class VerifyThrottle(SimpleRateThrottle):
     """Per client address, for the public verification page and API (``REPORT_VERIFY_THROTTLE``).
 
     A fixed-window counter in the shared cache (``cache.incr``: atomic on Redis), keyed on the
-    address ``config.clientaddress`` trusts, so neither another process nor a forged
+    address ``core.clientaddress`` trusts, so neither another process nor a forged
     ``X-Forwarded-For`` gives a client a fresh count.
     """
 

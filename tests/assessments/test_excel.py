@@ -11,7 +11,7 @@ from assessments import services
 from assessments.excel import workbook_export, workbook_import
 from assessments.models import Answer, AuditEvent
 from assessments.selectors import score_of
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from tests.assessments.conftest import GENERAL_ANSWERS, SCREENING_ANSWERS, World
 from tests.factories import sign_in
 

@@ -12,7 +12,7 @@ from django.test import Client
 from assessments import selectors, services
 from assessments.choices import AuditAction
 from assessments.models import Answer, AuditEvent, Evidence
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from tests.assessments.conftest import World
 from tests.factories import sign_in
 

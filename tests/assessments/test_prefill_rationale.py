@@ -21,7 +21,7 @@ from assessments.choices import OrganizationKind, Role
 from assessments.models import Answer, Assessment, AuditEvent
 from assessments.readouts import score_payload
 from assessments.selectors import applied_checklists, score_of
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from reports.context import build_report_context
 from tests.factories import (
     MembershipFactory,

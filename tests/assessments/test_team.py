@@ -22,7 +22,7 @@ from rest_framework.test import APIClient
 from assessments import invitations, services
 from assessments.choices import Role, TeamAction
 from assessments.models import AuditEvent, Invitation, Membership, OrganizationEvent
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from tests.assessments.conftest import World
 from tests.factories import PASSWORD, UserFactory, api_token
 

@@ -12,7 +12,7 @@ from assessments.choices import Status
 from assessments.models import AuditEvent, Revision
 from assessments.selectors import score_of
 from assessments.services import Conflict, PermissionRefused
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from tests.assessments.conftest import World
 
 

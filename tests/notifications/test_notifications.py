@@ -177,7 +177,7 @@ def test_csrf_is_required(world) -> None:
 
 
 def test_unknown_kind_is_a_field_error(world) -> None:
-    from config.exceptions import ApplicationError
+    from core.exceptions import ApplicationError
 
     with pytest.raises(ApplicationError) as caught:
         notification_services.mail_switches_set(actor=world.users["owner"], mail={"gossip": False})

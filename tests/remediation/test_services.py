@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.models import Evidence
 from assessments.services.common import Conflict, PermissionRefused
-from config.exceptions import ApplicationError
+from core.exceptions import ApplicationError
 from remediation import selectors, services
 from remediation.choices import ActionEventKind, ActionStatus
 from remediation.models import ActionEvent

@@ -16,10 +16,11 @@ from assessments import services as assessment_services
 from assessments.readouts import score_payload
 from assessments.selectors import score_of
 from assessments.services import Conflict, PermissionRefused
-from reports import services
+from reports import rendering, services
 from reports.choices import ReportStatus
 from reports.models import CODE_PATTERN, Report
 from reports.selectors import canonical_json
+from reports.tasks import render_report
 from tests.assessments.conftest import World
 from tests.factories import sign_in
 from tests.reports.conftest import decide
@@ -208,11 +209,9 @@ def test_a_duplicate_or_outdated_task_does_nothing(world: World) -> None:
         kind="self_assessment",
         language="en",
     )
-    assert (
-        services.report_render(report_id=report.pk, attempt=1) == ReportStatus.READY
-    )  # already done
-    assert services.report_render(report_id=report.pk, attempt=7) == ReportStatus.READY
-    assert services.report_render(report_id=10**9, attempt=1) == "missing"
+    assert render_report.call(report_id=report.pk, attempt=1) == ReportStatus.READY  # already done
+    assert render_report.call(report_id=report.pk, attempt=7) == ReportStatus.READY
+    assert render_report.call(report_id=10**9, attempt=1) == "missing"
 
 
 def test_withdrawn_assessments_get_no_report(world: World) -> None:
@@ -256,7 +255,7 @@ def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
     def killed(report: Report) -> Any:
         raise SystemExit("SIGKILL")  # what the worker's process sees of a kill: nothing after
 
-    monkeypatch.setattr(services, "_render_bytes", killed)
+    monkeypatch.setattr(rendering, "_render_bytes", killed)
     started = timezone.now()
     with pytest.raises(SystemExit):
         render.task.call(**render.kwargs)
@@ -265,7 +264,7 @@ def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
     check = next(r for r in default_task_backend.results if r.task.name == "expire_stale_reports")
     assert check.task.run_after is not None
     # Deferred to just after the deadline: the time limit plus the grace for storing the bytes.
-    deadline = started + timedelta(seconds=30) + services.RENDER_GRACE
+    deadline = started + timedelta(seconds=30) + rendering.RENDER_GRACE
     assert deadline < check.task.run_after < deadline + timedelta(seconds=5)
     monkeypatch.undo()
 
@@ -404,7 +403,7 @@ def test_a_report_issued_before_the_address_was_in_its_data_still_renders_and_ve
         del old["scores"]["verified"][key]
     report.data, report.data_sha256 = old, data_sha256(old)
     report.save()
-    assert services.report_render(report_id=report.pk, attempt=report.attempts) == "ready"
+    assert render_report.call(report_id=report.pk, attempt=report.attempts) == "ready"
     report.refresh_from_db()
     text = PdfReader(io.BytesIO(report.pdf.read())).pages[0].extract_text()
     assert f"https://trustcheck.example/verify/{report.code}/" in text.replace("\n", "")

@@ -15,7 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from reports.choices import ReportStatus
 from reports.context import build_report_context
 from reports.models import Report
-from reports.services import report_expire_stale, report_issue
+from reports.rendering import report_expire_stale
+from reports.services import report_issue
 from tests.assessments.conftest import World
 from tests.factories import api_token, sign_in
 from tests.reports.samples import fixture_evaluation_data

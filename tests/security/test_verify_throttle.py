@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.clientaddress import client_address
+from core.clientaddress import client_address
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "/api/v1/verify/TC-2026-AAAA-AAAA/"

@@ -1,5 +1,5 @@
 """The remediation plan frozen into a report's data when it is issued (so a report never changes
-afterwards); ``reports.remediation_section`` turns it into what the report prints."""
+afterwards); ``reports.sections.remediation`` turns it into what the report prints."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from reports.labels import (
     labels_for,
     pick,
 )
-from reports.remediation_section import remediation_section
+from reports.sections.remediation import remediation_section
 from reports.shapes import (
     AreaRow,
     Bar,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reports.remediation_section import RemediationSection
+from reports.sections.remediation import RemediationSection
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from reports import formatting as fmt
 from reports import services as report_services
 from reports.choices import ReportStatus
 from reports.models import Report
-from reports.remediation_section import remediation_section
+from reports.sections.remediation import remediation_section
 from tests.remediation.helpers import plan_action
 
 pytestmark = pytest.mark.django_db

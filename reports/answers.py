@@ -9,6 +9,7 @@ from typing import Any
 from assessments.scoring import NA, item_value, visible_items
 from checklists.schema import ChecklistDocument, Item, Kind, Section
 from reports import formatting as fmt
+from reports.data import ReportData
 from reports.labels import VERDICTS, pick
 from reports.shapes import ChecklistItems, ItemRow, SectionItems
 
@@ -80,22 +81,22 @@ def item_status(item: Item, value: Any) -> str:
 
 
 def applied_checklists(
-    data: Mapping[str, Any], documents: Mapping[str, ChecklistDocument]
+    data: ReportData, documents: Mapping[str, ChecklistDocument]
 ) -> list[AppliedChecklist]:
     result = []
-    for entry in data["checklists"]:
-        label = entry["checklist"]
+    for entry in data.checklists:
+        label = entry.checklist
         document = documents[label]
-        given = data["answers"].get(label, {})
-        values = {code: answer["value"] for code, answer in given.items()}
+        given = data.answers.get(label, {})
+        values = {code: answer.value for code, answer in given.items()}
         result.append(
             AppliedChecklist(
                 label=label,
                 document=document,
                 values=values,
-                comments={code: answer.get("comment", "") for code, answer in given.items()},
-                verdicts=data.get("verdicts", {}).get(label, {}),
-                evidence=data.get("evidence", {}).get(label, {}),
+                comments={code: answer.comment for code, answer in given.items()},
+                verdicts=data.verdicts.get(label, {}),
+                evidence=data.evidence.get(label, {}),
                 visible=visible_items(document, values),
                 index={item.code: (section, item) for section, item in document.items()},
             )

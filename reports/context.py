@@ -16,6 +16,7 @@ from checklists.areas import AREAS
 from checklists.schema import ChecklistDocument, Domain, Kind
 from reports import formatting as fmt
 from reports.answers import AppliedChecklist, applied_checklists, checklist_items, item_status
+from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
     DOMAINS,
@@ -64,10 +65,11 @@ def build_report_context(
     ``evaluation_document`` is the reliability criteria of an evaluation report, else None.
     """
     data = fmt.without_bidi_controls(data)  # user text cannot reorder what the report shows
+    snapshot = ReportData.parse(data)
     report = data["report"]
     language = report["language"]
     labels = labels_for(language)
-    checklists = applied_checklists(data, documents)
+    checklists = applied_checklists(snapshot, documents)
     scores = data["scores"]
     evaluation = _evaluation(data, scores, evaluation_document, language, labels)
     return ReportContext(

@@ -29,6 +29,7 @@ from reports.labels import (
     labels_for,
     pick,
 )
+from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
 from reports.shapes import (
     AreaRow,
@@ -42,7 +43,6 @@ from reports.shapes import (
     Evaluation,
     Fact,
     GapRow,
-    Meta,
     ReportContext,
     SectionFinding,
     SignOff,
@@ -80,7 +80,7 @@ def build_report_context(
         data_sha256=data_sha256,
         issued=fmt.date(report["issued_at"], language),
         labels=labels,
-        meta=_meta(data, language, labels),
+        meta=meta(snapshot, language, labels),
         cover=_cover(data, checklists, evaluation_document, language, labels),
         summary=_summary(data, checklists, language, labels),
         findings=_findings(scores, checklists, language, labels),
@@ -121,20 +121,6 @@ def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 def _reviewed(data: Mapping[str, Any]) -> bool:
     """Whether any verdict counts in the figures (a verified score exists)."""
     return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _meta(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) -> Meta:
-    report = data["report"]
-    evaluation = data.get("evaluation") or {}
-    author = evaluation.get("body") if report["kind"] == "evaluation" else None
-    return Meta(
-        title=f"{labels['title_' + report['kind']]} — {data['system']['name']}",
-        author=author or data["organisation"],
-        subject=f"{data['organisation']} · {data['system']['name']}",
-        keywords=f"{report['code']}, Trust Check",
-        language=language,
-        created=report["issued_at"],
-    )
 
 
 def _cover(

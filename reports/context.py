@@ -20,7 +20,6 @@ from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
     DOMAINS,
-    FRAMEWORKS,
     IMPACT_LEVELS,
     OUTCOMES,
     RATINGS,
@@ -29,6 +28,7 @@ from reports.labels import (
     labels_for,
     pick,
 )
+from reports.sections.coverage import coverage_rows
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
 from reports.shapes import (
@@ -37,7 +37,6 @@ from reports.shapes import (
     Chart,
     ChecklistFinding,
     Cover,
-    CoverageRow,
     CriteriaGroup,
     CriterionRow,
     Evaluation,
@@ -85,17 +84,7 @@ def build_report_context(
         summary=_summary(data, checklists, language, labels),
         findings=_findings(scores, checklists, language, labels),
         gaps=_gaps(scores, checklists, language),
-        coverage=tuple(
-            CoverageRow(
-                framework=pick(FRAMEWORKS, row["framework"], language),
-                references=row["references"],
-                assessed=row["assessed"],
-                met=row["met"],
-                share=fmt.percent(row["share"]),
-                share_width=round(100 * (row["share"] or 0)),
-            )
-            for row in scores.get("crosswalk", [])
-        ),
+        coverage=coverage_rows(snapshot.scores, language),
         obligations=tuple(
             checklist_items(c, language, labels)
             for c in checklists

@@ -19,15 +19,14 @@ from reports.answers import AppliedChecklist, applied_checklists, checklist_item
 from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
-    DOMAINS,
     IMPACT_LEVELS,
     OUTCOMES,
     RATINGS,
-    SYSTEM_ROLES,
     VERDICTS,
     labels_for,
     pick,
 )
+from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
@@ -36,7 +35,6 @@ from reports.shapes import (
     Bar,
     Chart,
     ChecklistFinding,
-    Cover,
     CriteriaGroup,
     CriterionRow,
     Evaluation,
@@ -80,7 +78,7 @@ def build_report_context(
         issued=fmt.date(report["issued_at"], language),
         labels=labels,
         meta=meta(snapshot, language, labels),
-        cover=_cover(data, checklists, evaluation_document, language, labels),
+        cover=cover(snapshot, checklists, evaluation_document, language, labels),
         summary=_summary(data, checklists, language, labels),
         findings=_findings(scores, checklists, language, labels),
         gaps=_gaps(scores, checklists, language),
@@ -110,100 +108,6 @@ def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 def _reviewed(data: Mapping[str, Any]) -> bool:
     """Whether any verdict counts in the figures (a verified score exists)."""
     return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _cover(
-    data: Mapping[str, Any],
-    checklists: Sequence[AppliedChecklist],
-    evaluation_document: ChecklistDocument | None,
-    language: str,
-    labels: Mapping[str, str],
-) -> Cover:
-    report, system, assessment = data["report"], data["system"], data["assessment"]
-    evaluation = data.get("evaluation") or {}
-    facts = [
-        Fact(
-            labels["domain"],
-            # Reports issued before systems had several domains carry "domain" only.
-            ", ".join(
-                pick(DOMAINS, value, language)
-                for value in (system.get("domains") or [system.get("domain")])
-            ),
-        ),
-        Fact(labels["system_role"], pick(SYSTEM_ROLES, system.get("role"), language)),
-        Fact(labels["revision"], labels["revision_value"].format(n=assessment["revision"])),
-        Fact(labels["submitted_at"], fmt.date(assessment.get("submitted_at"), language)),
-    ]
-    if assessment.get("evaluation_body"):
-        facts.append(Fact(labels["evaluation_body"], assessment["evaluation_body"]))
-    if report["kind"] == "evaluation":
-        facts.append(
-            Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language))
-        )
-        facts.append(Fact(labels["decided_at"], fmt.date(evaluation.get("decided_at"), language)))
-    facts += [
-        Fact(labels["issued_at"], fmt.date(report["issued_at"], language)),
-        Fact(labels["issuer"], report["issuer"]),
-        Fact(labels["report_code"], report["code"]),
-    ]
-    listed = [Fact(c.document.title.get(language), c.label) for c in checklists]
-    if evaluation_document is not None:
-        listed.append(Fact(evaluation_document.title.get(language), evaluation.get("criteria", "")))
-    scores = data["scores"]
-    headline = [
-        Tile(
-            fmt.score(scores.get("overall")),
-            labels["overall_score"],
-            key=f"rating-{scores.get('rating')}",
-        ),
-        Tile(
-            pick(RATINGS, scores.get("rating"), language),
-            labels["rating"],
-            key=f"rating-{scores.get('rating')}",
-            textual=True,
-        ),
-        Tile(fmt.percent(scores.get("completion")), labels["completion"]),
-    ]
-    if report["kind"] == "evaluation":
-        verified = scores.get("verified") or {}
-        outcome = (scores.get("evaluation") or {}).get("outcome")
-        headline = [
-            Tile(
-                fmt.score(verified.get("overall")),
-                labels["verified"],
-                f"{labels['self_reported']} {fmt.score(scores.get('overall'))}",
-            ),
-            Tile(
-                pick(RATINGS, verified.get("rating"), language),
-                labels["rating"],
-                key=f"rating-{verified.get('rating')}",
-                textual=True,
-            ),
-            Tile(
-                pick(OUTCOMES, outcome, language),
-                labels["outcome"],
-                key=f"outcome-{outcome}",
-                textual=True,
-            ),
-        ]
-    if _reviewed(data):
-        facts.append(Fact(labels["verification_coverage"], coverage_text(scores, labels) or "—"))
-    if evaluation.get("override_reason"):
-        facts.append(Fact(labels["override"], str(evaluation["override_reason"])))
-    subtitle = labels["subtitle_" + report["kind"]]
-    if report["kind"] == "self_assessment" and _reviewed(data):
-        subtitle = labels["subtitle_self_assessment_reviewed"].format(
-            body=assessment.get("evaluation_body") or ""
-        )
-    return Cover(
-        title=labels["title_" + report["kind"]],
-        subtitle=subtitle,
-        organisation=data["organisation"],
-        system=system["name"],
-        facts=tuple(facts),
-        checklists=tuple(listed),
-        headline=tuple(headline),
-    )
 
 
 def _area_rows(codes: Sequence[str], language: str) -> tuple[AreaRow, ...]:

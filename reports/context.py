@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from checklists.areas import AREAS
 from checklists.schema import ChecklistDocument, Domain, Kind
 from reports import formatting as fmt
 from reports.answers import AppliedChecklist, applied_checklists, checklist_items, item_status
 from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
-    IMPACT_LEVELS,
     OUTCOMES,
     RATINGS,
     VERDICTS,
@@ -30,8 +28,8 @@ from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
+from reports.sections.summary import summary
 from reports.shapes import (
-    AreaRow,
     Bar,
     Chart,
     ChecklistFinding,
@@ -43,8 +41,6 @@ from reports.shapes import (
     ReportContext,
     SectionFinding,
     SignOff,
-    Summary,
-    Tile,
 )
 
 
@@ -79,7 +75,7 @@ def build_report_context(
         labels=labels,
         meta=meta(snapshot, language, labels),
         cover=cover(snapshot, checklists, evaluation_document, language, labels),
-        summary=_summary(data, checklists, language, labels),
+        summary=summary(snapshot, checklists, language, labels),
         findings=_findings(scores, checklists, language, labels),
         gaps=_gaps(scores, checklists, language),
         coverage=coverage_rows(snapshot.scores, language),
@@ -108,172 +104,6 @@ def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 def _reviewed(data: Mapping[str, Any]) -> bool:
     """Whether any verdict counts in the figures (a verified score exists)."""
     return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _area_rows(codes: Sequence[str], language: str) -> tuple[AreaRow, ...]:
-    rows = []
-    for code in codes:
-        area = AREAS.get(code)
-        rows.append(
-            AreaRow(
-                code, area.label(language) if area else code, (area.act_ref or "") if area else ""
-            )
-        )
-    return tuple(rows)
-
-
-def _summary(
-    data: Mapping[str, Any],
-    checklists: Sequence[AppliedChecklist],
-    language: str,
-    labels: Mapping[str, str],
-) -> Summary:
-    scores = data["scores"]
-    verified = scores.get("verified") or {}
-    evaluation = scores.get("evaluation") or {}
-    screening = scores.get("screening")
-    is_evaluation = data["report"]["kind"] == "evaluation"
-    tiles = [
-        Tile(
-            fmt.score(scores.get("overall")),
-            labels["self_reported"],
-            pick(RATINGS, scores.get("rating"), language),
-            f"rating-{scores.get('rating')}",
-        )
-    ]
-    if verified.get("overall") is not None:
-        tiles.append(
-            Tile(
-                fmt.score(verified["overall"]),
-                labels["verified"],
-                " · ".join(
-                    part
-                    for part in (
-                        pick(RATINGS, verified.get("rating"), language),
-                        coverage_text(scores, labels),
-                    )
-                    if part
-                ),
-                f"rating-{verified.get('rating')}",
-            )
-        )
-    tiles.append(
-        Tile(
-            fmt.percent(scores.get("completion")),
-            labels["completion"],
-            f"{scores.get('answered', 0)} / {scores.get('required', 0)}",
-        )
-    )
-    critical_count = len(scores.get("critical_gaps", []))
-    tiles.append(
-        Tile(
-            str(critical_count),
-            labels["critical_gaps"],
-            f"{labels['gap_count']} {len(scores.get('gaps', []))}",
-            "bad" if critical_count else "",
-        )
-    )
-    if is_evaluation and evaluation:
-        tiles.append(
-            Tile(
-                pick(OUTCOMES, evaluation.get("outcome"), language),
-                labels["outcome"],
-                f"{labels['total_short']} {fmt.score(evaluation.get('total'))}",
-                f"outcome-{evaluation.get('outcome')}",
-                textual=True,
-            )
-        )
-
-    self_checks = [c for c in checklists if c.document.kind is Kind.SELF_CHECK]
-    statements = [
-        labels["stmt_scope"].format(
-            checklists=len(checklists),
-            answered=scores.get("answered", 0),
-            required=scores.get("required", 0),
-            completion=fmt.percent(scores.get("completion")),
-        ),
-        labels["stmt_score"].format(
-            score=fmt.score(scores.get("overall")),
-            rating=pick(RATINGS, scores.get("rating"), language),
-        ),
-    ]
-    if verified.get("overall") is not None:
-        statements.append(
-            labels["stmt_verified"]
-            .format(
-                score=fmt.score(verified["overall"]),
-                rating=pick(RATINGS, verified.get("rating"), language),
-                coverage=coverage_text(scores, labels),
-            )
-            .replace(" ()", "")
-        )
-    critical = list(scores.get("critical_gaps", []))
-    if critical:
-        codes = ", ".join(code.split(":")[-1] for code in critical)
-        key = "stmt_critical_one" if len(critical) == 1 else "stmt_critical"
-        statements.append(labels[key].format(count=len(critical), codes=codes))
-    else:
-        statements.append(labels["stmt_no_critical"])
-
-    facts: list[Fact] = []
-    high_impact_key = "unknown"
-    act_areas: tuple[AreaRow, ...] = ()
-    high_risk: tuple[AreaRow, ...] = ()
-    if screening:
-        high_impact_key = "yes" if screening.get("high_impact") else "no"
-        level = IMPACT_LEVELS.get(screening.get("impact_level") or 0, "—")
-        statements.append(
-            labels[
-                "stmt_high_impact" if screening.get("high_impact") else "stmt_not_high_impact"
-            ].format(level=level)
-        )
-        if screening.get("rationale_required"):
-            rationale = str(screening.get("rationale") or "").strip()
-            statements.append(
-                labels["stmt_rationale"].format(level=level, rationale=rationale)
-                if rationale
-                else labels["stmt_rationale_missing"].format(level=level)
-            )
-        facts = [
-            Fact(labels["high_impact"], labels["high_impact_" + high_impact_key]),
-            Fact(
-                labels["significant"],
-                labels["yes"] if screening.get("significant") else labels["no"],
-            ),
-            Fact(labels["impact_level"], level),
-            Fact(labels["impact_share"], fmt.percent(screening.get("impact_share"))),
-            Fact(labels["mitigation_share"], fmt.percent(screening.get("mitigation_share"))),
-        ]
-        act_areas = _area_rows(screening.get("act_areas", []), language)
-        high_risk = _area_rows(screening.get("high_risk_areas", []), language)
-    if is_evaluation and evaluation.get("outcome"):
-        statements.append(
-            labels["stmt_outcome"].format(
-                outcome=pick(OUTCOMES, evaluation["outcome"], language),
-                total=fmt.score(evaluation.get("total")),
-            )
-        )
-
-    by_label = {row["checklist"]: row for row in scores.get("checklists", [])}
-    bars = [Bar(labels["overall"], scores.get("overall"), verified.get("overall"))]
-    for c in self_checks:
-        row = by_label.get(c.label, {})
-        bars.append(
-            Bar(c.document.title.get(language), row.get("score"), row.get("verified_score"))
-        )
-    title = (
-        "chart_checklists" if any(b.verified is not None for b in bars) else "chart_checklists_self"
-    )
-    chart = Chart(labels[title], tuple(bars), labels["self_reported"], labels["verified"])
-    return Summary(
-        tiles=tuple(tiles),
-        statements=tuple(statements),
-        screening=tuple(facts),
-        high_impact_key=high_impact_key,
-        act_areas=act_areas,
-        high_risk_areas=high_risk,
-        chart=chart if self_checks else None,
-    )
 
 
 def _findings(

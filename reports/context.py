@@ -14,32 +14,28 @@ from typing import Any
 
 from checklists.schema import ChecklistDocument, Domain, Kind
 from reports import formatting as fmt
-from reports.answers import AppliedChecklist, applied_checklists, checklist_items, item_status
+from reports.answers import AppliedChecklist, applied_checklists, checklist_items
 from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
     OUTCOMES,
-    RATINGS,
     VERDICTS,
     labels_for,
     pick,
 )
 from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
+from reports.sections.findings import findings
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
 from reports.sections.summary import summary
 from reports.shapes import (
-    Bar,
-    Chart,
-    ChecklistFinding,
     CriteriaGroup,
     CriterionRow,
     Evaluation,
     Fact,
     GapRow,
     ReportContext,
-    SectionFinding,
     SignOff,
 )
 
@@ -76,7 +72,7 @@ def build_report_context(
         meta=meta(snapshot, language, labels),
         cover=cover(snapshot, checklists, evaluation_document, language, labels),
         summary=summary(snapshot, checklists, language, labels),
-        findings=_findings(scores, checklists, language, labels),
+        findings=findings(snapshot.scores, checklists, language, labels),
         gaps=_gaps(scores, checklists, language),
         coverage=coverage_rows(snapshot.scores, language),
         obligations=tuple(
@@ -104,67 +100,6 @@ def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 def _reviewed(data: Mapping[str, Any]) -> bool:
     """Whether any verdict counts in the figures (a verified score exists)."""
     return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _findings(
-    scores: Mapping[str, Any],
-    checklists: Sequence[AppliedChecklist],
-    language: str,
-    labels: Mapping[str, str],
-) -> tuple[ChecklistFinding, ...]:
-    sections = {(row["checklist"], row["code"]): row for row in scores.get("sections", [])}
-    by_label = {row["checklist"]: row for row in scores.get("checklists", [])}
-    result = []
-    for c in checklists:
-        if c.document.kind is not Kind.SELF_CHECK:
-            continue
-        rows = []
-        for section in c.document.sections:
-            counts = dict.fromkeys(("met", "partial", "unmet", "na"), 0)
-            critical = []
-            for item in section.items:
-                if item.code not in c.visible:
-                    continue
-                status = item_status(item, c.values.get(item.code))
-                if status in counts:
-                    counts[status] += 1
-                if item.critical and status in ("partial", "unmet"):
-                    critical.append(item.code)
-            given = sections.get((c.document.slug, section.code), {})
-            rows.append(
-                SectionFinding(
-                    code=section.code,
-                    title=section.title.get(language),
-                    score=fmt.score(given.get("score")),
-                    verified=fmt.score(given.get("verified_score")),
-                    completion=fmt.percent(given.get("completion")),
-                    critical=tuple(critical),
-                    **counts,
-                )
-            )
-        total = by_label.get(c.label, {})
-        facts = [
-            Fact(labels["score"], fmt.score(total.get("score"))),
-            Fact(labels["rating"], pick(RATINGS, total.get("rating"), language)),
-            Fact(labels["completion"], fmt.percent(total.get("completion"))),
-        ]
-        if total.get("verified_score") is not None:
-            facts.insert(2, Fact(labels["verified"], fmt.score(total["verified_score"])))
-        bars = tuple(
-            Bar(
-                f"{s.code} {s.title.get(language)}",
-                sections.get((c.document.slug, s.code), {}).get("score"),
-                sections.get((c.document.slug, s.code), {}).get("verified_score"),
-            )
-            for s in c.document.sections
-        )
-        chart = Chart(labels["chart_sections"], bars, labels["self_reported"], labels["verified"])
-        result.append(
-            ChecklistFinding(
-                c.document.title.get(language), c.label, tuple(facts), tuple(rows), chart
-            )
-        )
-    return tuple(result)
 
 
 def _gaps(

@@ -9,23 +9,23 @@ it out. User text stays plain text here: the template escapes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from checklists.schema import ChecklistDocument, Domain, Kind
 from reports import formatting as fmt
-from reports.answers import AppliedChecklist, applied_checklists, checklist_items
+from reports.answers import applied_checklists, checklist_items
 from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
     OUTCOMES,
-    VERDICTS,
     labels_for,
     pick,
 )
 from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
 from reports.sections.findings import findings
+from reports.sections.gaps import gaps
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
 from reports.sections.summary import summary
@@ -34,7 +34,6 @@ from reports.shapes import (
     CriterionRow,
     Evaluation,
     Fact,
-    GapRow,
     ReportContext,
     SignOff,
 )
@@ -73,7 +72,7 @@ def build_report_context(
         cover=cover(snapshot, checklists, evaluation_document, language, labels),
         summary=summary(snapshot, checklists, language, labels),
         findings=findings(snapshot.scores, checklists, language, labels),
-        gaps=_gaps(scores, checklists, language),
+        gaps=gaps(snapshot.scores, checklists, language),
         coverage=coverage_rows(snapshot.scores, language),
         obligations=tuple(
             checklist_items(c, language, labels)
@@ -100,32 +99,6 @@ def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 def _reviewed(data: Mapping[str, Any]) -> bool:
     """Whether any verdict counts in the figures (a verified score exists)."""
     return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _gaps(
-    scores: Mapping[str, Any], checklists: Sequence[AppliedChecklist], language: str
-) -> tuple[GapRow, ...]:
-    by_slug = {c.document.slug: c for c in checklists}
-    rows = []
-    for rank, gap in enumerate(scores.get("gaps", []), start=1):
-        c = by_slug.get(gap["checklist"])
-        found = c.index.get(gap["item"]) if c else None
-        recommendation = gap.get("recommendation") or {}
-        verdict = (c.verdicts.get(gap["item"]) if c else None) or {}
-        rows.append(
-            GapRow(
-                rank=rank,
-                code=gap["item"],
-                checklist=c.document.title.get(language) if c else gap["checklist"],
-                section=found[0].title.get(language) if found else gap["section"],
-                text=found[1].text.get(language) if found else "",
-                achieved=fmt.percent(gap["value"]),
-                critical=bool(gap.get("critical")),
-                verdict=pick(VERDICTS, verdict.get("verdict"), language) if verdict else "",
-                recommendation=str(recommendation.get(language) or ""),
-            )
-        )
-    return tuple(rows)
 
 
 def _evaluation(

@@ -18,21 +18,18 @@ from reports.answers import applied_checklists, checklist_items
 from reports.data import ReportData
 from reports.labels import (
     DECISIONS,
-    OUTCOMES,
     labels_for,
     pick,
 )
 from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
+from reports.sections.evaluation import evaluation
 from reports.sections.findings import findings
 from reports.sections.gaps import gaps
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
 from reports.sections.summary import summary
 from reports.shapes import (
-    CriteriaGroup,
-    CriterionRow,
-    Evaluation,
     Fact,
     ReportContext,
     SignOff,
@@ -58,8 +55,7 @@ def build_report_context(
     language = report["language"]
     labels = labels_for(language)
     checklists = applied_checklists(snapshot, documents)
-    scores = data["scores"]
-    evaluation = _evaluation(data, scores, evaluation_document, language, labels)
+    data["scores"]
     return ReportContext(
         language=language,
         kind=report["kind"],
@@ -79,7 +75,7 @@ def build_report_context(
             for c in checklists
             if c.document.kind is Kind.SELF_CHECK and c.document.domain is Domain.HIGH_IMPACT
         ),
-        evaluation=evaluation,
+        evaluation=evaluation(snapshot, evaluation_document, language, labels),
         signoff=_signoff(data, language, labels),
         appendix=tuple(checklist_items(c, language, labels) for c in checklists),
         remediation=remediation_section(data.get("remediation"), language, fmt.date),
@@ -99,57 +95,6 @@ def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 def _reviewed(data: Mapping[str, Any]) -> bool:
     """Whether any verdict counts in the figures (a verified score exists)."""
     return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _evaluation(
-    data: Mapping[str, Any],
-    scores: Mapping[str, Any],
-    document: ChecklistDocument | None,
-    language: str,
-    labels: Mapping[str, str],
-) -> Evaluation | None:
-    evaluation = data.get("evaluation")
-    if data["report"]["kind"] != "evaluation" or not evaluation or document is None:
-        return None
-    result = scores.get("evaluation") or {}
-    ratings = evaluation.get("ratings", {})
-    group_scores = {g["code"]: g["score"] for g in result.get("groups", [])}
-    groups = []
-    for section in document.sections:
-        rows = []
-        for item in section.items:
-            given = ratings.get(item.code) or {}
-            rating = given.get("rating")
-            option = item.option(str(rating)) if rating is not None else None
-            rows.append(
-                CriterionRow(
-                    code=item.code,
-                    text=item.text.get(language),
-                    rating=labels["na"]
-                    if item.code in ratings and rating is None
-                    else (str(rating) if rating is not None else "—"),
-                    level=option.label.get(language)
-                    if option
-                    else (labels["not_rated"] if item.code not in ratings else ""),
-                    rationale=str(given.get("rationale", "")),
-                    critical=item.critical,
-                    below=rating is not None and rating < 3,
-                )
-            )
-        groups.append(
-            CriteriaGroup(
-                section.code,
-                section.title.get(language),
-                fmt.score(group_scores.get(section.code)),
-                tuple(rows),
-            )
-        )
-    facts = (
-        Fact(labels["outcome"], pick(OUTCOMES, result.get("outcome"), language)),
-        Fact(labels["total"], fmt.score(result.get("total"))),
-        Fact(labels["criteria"], f"{result.get('rated', 0)} / {result.get('criteria', 0)}"),
-    )
-    return Evaluation(document.title.get(language), facts, result.get("outcome"), tuple(groups))
 
 
 def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) -> SignOff:

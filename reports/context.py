@@ -17,9 +17,7 @@ from reports import formatting as fmt
 from reports.answers import applied_checklists, checklist_items
 from reports.data import ReportData
 from reports.labels import (
-    DECISIONS,
     labels_for,
-    pick,
 )
 from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
@@ -28,11 +26,10 @@ from reports.sections.findings import findings
 from reports.sections.gaps import gaps
 from reports.sections.meta import meta
 from reports.sections.remediation import remediation_section
+from reports.sections.signoff import signoff
 from reports.sections.summary import summary
 from reports.shapes import (
-    Fact,
     ReportContext,
-    SignOff,
 )
 
 
@@ -76,72 +73,7 @@ def build_report_context(
             if c.document.kind is Kind.SELF_CHECK and c.document.domain is Domain.HIGH_IMPACT
         ),
         evaluation=evaluation(snapshot, evaluation_document, language, labels),
-        signoff=_signoff(data, language, labels),
+        signoff=signoff(snapshot, language, labels),
         appendix=tuple(checklist_items(c, language, labels) for c in checklists),
         remediation=remediation_section(data.get("remediation"), language, fmt.date),
-    )
-
-
-def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
-    """The coverage line, such as "verified: 5 of 229 items" (and how the rest count)."""
-    verified = scores.get("verified") or {}
-    items, done = verified.get("items"), verified.get("verified_items")
-    if items is None or done is None:  # data of a report issued before coverage was recorded
-        return ""
-    text = labels["coverage_value"].format(verified=done, items=items)
-    return text if done >= items else f"{text}; {labels['coverage_partial']}"
-
-
-def _reviewed(data: Mapping[str, Any]) -> bool:
-    """Whether any verdict counts in the figures (a verified score exists)."""
-    return (data["scores"].get("verified") or {}).get("overall") is not None
-
-
-def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) -> SignOff:
-    report = data["report"]
-    evaluation = data.get("evaluation") or {}
-    if report["kind"] == "evaluation":
-        return SignOff(
-            statement=labels["signoff_evaluation"],
-            facts=(
-                Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language)),
-                Fact(labels["decided_at"], fmt.timestamp(evaluation.get("decided_at"), language)),
-                Fact(labels["evaluation_body"], evaluation.get("body", "")),
-                *(
-                    (Fact(labels["override"], str(evaluation["override_reason"])),)
-                    if evaluation.get("override_reason")
-                    else ()
-                ),
-            ),
-            opinion=str(evaluation.get("opinion") or ""),
-            signer=str(evaluation.get("evaluator") or report["issuer"]),
-            signer_role=labels["evaluator"],
-            organisation=str(evaluation.get("body", "")),
-            date=fmt.date(report["issued_at"], language),
-        )
-    statement = labels["signoff_self_assessment"]
-    if _reviewed(data):
-        statement = (
-            labels["signoff_self_assessment_reviewed"]
-            .format(
-                body=data["assessment"].get("evaluation_body") or "",
-                coverage=coverage_text(data["scores"], labels),
-            )
-            .replace(" ()", "")  # data issued before coverage was recorded
-            .replace("()", "")
-        )
-    return SignOff(
-        statement=statement,
-        facts=(
-            Fact(
-                labels["submitted_at"],
-                fmt.timestamp(data["assessment"].get("submitted_at"), language),
-            ),
-            Fact(labels["issued_at"], fmt.timestamp(report["issued_at"], language)),
-        ),
-        opinion="",
-        signer=report["issuer"],
-        signer_role=labels["issuer"],
-        organisation=data["organisation"],
-        date=fmt.date(report["issued_at"], language),
     )

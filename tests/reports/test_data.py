@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from reports.context import build_report_context
 from reports.data import ReportData
+from reports.labels import DOMAINS, pick
 from tests.reports.samples import fixture_evaluation_data
 
 PLAN = {"open": [], "closed": [], "acceptance": None}
@@ -101,3 +103,23 @@ def test_a_broken_snapshot_names_the_bad_key() -> None:
     del data["report"]["language"]
     with pytest.raises(ValidationError, match=r"report\.language"):
         ReportData.parse(data)
+
+
+def test_a_report_of_the_older_shapes_prints_what_it_printed_when_issued() -> None:
+    """No domains list, no coverage counts, no crosswalk, no plan: the context of an old report."""
+    data, documents, criteria = fixture_evaluation_data()
+    old = copy.deepcopy(data)
+    old["system"].pop("domains", None)
+    old.pop("remediation", None)
+    old["scores"]["verified"].pop("items")
+    old["scores"]["verified"].pop("verified_items")
+    old["scores"].pop("crosswalk")
+    context = build_report_context(
+        data=old, documents=documents, evaluation_document=criteria, verify_url="u", data_sha256="s"
+    )
+    facts = dict((fact.label, fact.value) for fact in context.cover.facts)
+    assert facts["Domain"] == pick(DOMAINS, "hiring", "en")
+    assert facts["Verification coverage"] == "—"
+    assert context.coverage == ()
+    assert context.remediation is None
+    assert all("()" not in line for line in context.summary.statements)

@@ -187,6 +187,42 @@ class Scores(_Model):
         )
 
 
+class OpenAction(_Model):
+    title: str
+    source: str
+    items: tuple[str, ...]
+    owner: str
+    due_date: str
+    status: str
+    overdue: bool
+    condition: bool
+
+
+class ClosedAction(_Model):
+    title: str
+    items: tuple[str, ...]
+    status: str
+    closing: str
+    evidence: str
+
+
+class Acceptance(_Model):
+    """The evaluator's acceptance of actions as a condition of the decision."""
+
+    by: str
+    at: str
+    comment: str
+    actions: tuple[int, ...]
+
+
+class RemediationPlan(_Model):
+    """The plan frozen by ``remediation.report.plan_snapshot``."""
+
+    open: tuple[OpenAction, ...]
+    closed: tuple[ClosedAction, ...]
+    acceptance: Acceptance | None = None
+
+
 class ReportData(_Model):
     """One report's data snapshot, typed."""
 
@@ -200,8 +236,7 @@ class ReportData(_Model):
     evidence: dict[str, dict[str, tuple[str, ...]]] = {}
     scores: Scores
     evaluation: EvaluationInfo | None = None
-    # The plan frozen by ``remediation.report.plan_snapshot``; None before plans existed.
-    remediation: dict[str, Any] | None = None
+    remediation: RemediationPlan | None = None  # None: issued before plans existed
 
     @field_validator("evaluation", mode="before")
     @classmethod

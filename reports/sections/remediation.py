@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from reports.data import RemediationPlan
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("개선 조치 계획", "Remediation plan"),
@@ -85,46 +86,46 @@ class RemediationSection:
 
 
 def remediation_section(
-    snapshot: Mapping[str, Any] | None, language: str, format_date: Callable[[str, str], str]
+    plan: RemediationPlan | None, language: str, format_date: Callable[[str, str], str]
 ) -> RemediationSection | None:
     """What the report prints; None for reports issued before plans existed (their data has no
     plan, and they keep rendering as issued). ``format_date`` is the report's date formatter."""
-    if snapshot is None:
+    if plan is None:
         return None
     labels = {key: _pick(pair, language) for key, pair in _TEXTS.items()}
-    acceptance = snapshot.get("acceptance")
+    acceptance = plan.acceptance
     return RemediationSection(
         labels=labels,
         rows=tuple(
             PlanRow(
-                title=row["title"],
-                source=_pick(_SOURCE[row["source"]], language),
-                items=", ".join(row["items"]),
-                owner=row["owner"],
-                due=format_date(row["due_date"], language),
-                status=_pick(_STATUS[row["status"]], language),
-                overdue=row["overdue"],
-                condition=row["condition"],
+                title=row.title,
+                source=_pick(_SOURCE[row.source], language),
+                items=", ".join(row.items),
+                owner=row.owner,
+                due=format_date(row.due_date, language),
+                status=_pick(_STATUS[row.status], language),
+                overdue=row.overdue,
+                condition=row.condition,
             )
-            for row in snapshot["open"]
+            for row in plan.open
         ),
-        closed=labels["closed"].format(n=len(snapshot["closed"])) if snapshot["closed"] else "",
+        closed=labels["closed"].format(n=len(plan.closed)) if plan.closed else "",
         closed_rows=tuple(
             ClosedRow(
-                title=row["title"],
-                items=", ".join(row["items"]),
-                status=_pick(_STATUS[row["status"]], language),
-                closing=row["closing"],
-                evidence=row["evidence"],
+                title=row.title,
+                items=", ".join(row.items),
+                status=_pick(_STATUS[row.status], language),
+                closing=row.closing,
+                evidence=row.evidence,
             )
-            for row in snapshot["closed"]
+            for row in plan.closed
         ),
         accepted=labels["accepted"].format(
-            n=len(acceptance["actions"]),
-            who=acceptance["by"],
-            when=format_date(acceptance["at"], language),
+            n=len(acceptance.actions),
+            who=acceptance.by,
+            when=format_date(acceptance.at, language),
         )
         if acceptance
         else "",
-        comment=acceptance["comment"] if acceptance else "",
+        comment=acceptance.comment if acceptance else "",
     )

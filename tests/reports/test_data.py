@@ -13,7 +13,24 @@ from reports.data import ReportData
 from reports.labels import DOMAINS, pick
 from tests.reports.samples import fixture_evaluation_data
 
-PLAN = {"open": [], "closed": [], "acceptance": None}
+PLAN = {
+    "as_of": "2026-03-14",
+    "open": [
+        {
+            "id": 7,
+            "title": "Keep logs for a year",
+            "source": "gap",
+            "items": ["T-A-02"],
+            "owner": "Kim Minji",
+            "due_date": "2026-04-01",
+            "status": "in_progress",
+            "overdue": False,
+            "condition": True,
+        }
+    ],
+    "closed": [],
+    "acceptance": {"by": "Evaluator Lee", "at": "2026-03-13", "comment": "", "actions": [7]},
+}
 
 
 def snapshot() -> dict[str, Any]:
@@ -41,7 +58,13 @@ def test_todays_snapshot_is_read_whole() -> None:
     assert {code: r.rating for code, r in parsed.evaluation.ratings.items()} == {
         code: r["rating"] for code, r in ratings.items()
     }
-    assert parsed.remediation == data["remediation"]
+    plan = parsed.remediation
+    assert plan is not None and plan.acceptance is not None
+    assert [(a.title, a.items, a.due_date, a.condition) for a in plan.open] == [
+        ("Keep logs for a year", ("T-A-02",), "2026-04-01", True)
+    ]
+    assert plan.closed == ()
+    assert plan.acceptance.actions == (7,)
 
 
 def test_figures_keep_their_numbers() -> None:

@@ -17,6 +17,7 @@ from remediation import services as remediation_services
 from reports import formatting as fmt
 from reports import services as report_services
 from reports.choices import ReportStatus
+from reports.data import RemediationPlan
 from reports.models import Report
 from reports.sections.remediation import remediation_section
 from tests.remediation.helpers import plan_action
@@ -119,6 +120,7 @@ def test_self_assessment_report_in_korean_prints_the_plan_without_the_condition(
 
 def test_reports_issued_before_plans_have_no_section() -> None:
     assert remediation_section(None, "en", fmt.date) is None
-    empty = remediation_section({"open": [], "closed": [], "acceptance": None}, "ko", fmt.date)
+    plan = RemediationPlan.model_validate({"open": [], "closed": [], "acceptance": None})
+    empty = remediation_section(plan, "ko", fmt.date)
     assert empty is not None and empty.rows == () and empty.closed == ""
     assert empty.labels["none"] == "진행 중인 개선 조치가 없습니다."

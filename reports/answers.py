@@ -9,7 +9,7 @@ from typing import Any
 from assessments.scoring import NA, item_value, visible_items
 from checklists.schema import ChecklistDocument, Item, Kind, Section
 from reports import formatting as fmt
-from reports.data import ReportData
+from reports.data import ReportData, Verdict
 from reports.labels import VERDICTS, pick
 from reports.shapes import ChecklistItems, ItemRow, SectionItems
 
@@ -22,7 +22,7 @@ class AppliedChecklist:
     document: ChecklistDocument
     values: Mapping[str, Any]
     comments: Mapping[str, str]
-    verdicts: Mapping[str, Mapping[str, Any]]
+    verdicts: Mapping[str, Verdict]
     evidence: Mapping[str, Sequence[str]]
     visible: frozenset[str]
     index: Mapping[str, tuple[Section, Item]]
@@ -42,7 +42,7 @@ class AppliedChecklist:
         value = self.values.get(item.code)
         # A screening answer decides scope; it is neither met nor unmet.
         status = item_status(item, value) if self.document.kind is Kind.SELF_CHECK else "screening"
-        verdict = self.verdicts.get(item.code) or {}
+        verdict = self.verdicts.get(item.code)
         refs = ", ".join(
             c.ref
             for c in (*section.crosswalk, *item.crosswalk)
@@ -57,9 +57,9 @@ class AppliedChecklist:
             status_key=status,
             status=labels[status],
             critical=item.critical,
-            verdict_key=str(verdict.get("verdict", "")),
-            verdict=pick(VERDICTS, verdict.get("verdict"), language) if verdict else "",
-            remark=str(verdict.get("remark", "")),
+            verdict_key=verdict.verdict if verdict else "",
+            verdict=pick(VERDICTS, verdict.verdict, language) if verdict else "",
+            remark=verdict.remark if verdict else "",
             refs=refs,
         )
 

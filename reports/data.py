@@ -56,6 +56,14 @@ class Answer(_Model):
     comment: str = ""
 
 
+class Verdict(_Model):
+    """The evaluator's verdict on one item, as it stood when the report was issued."""
+
+    verdict: str
+    remark: str = ""
+    revision: int | None = None
+
+
 class Rating(_Model):
     rating: int | None = None
     rationale: str | None = ""
@@ -232,7 +240,7 @@ class ReportData(_Model):
     assessment: AssessmentInfo
     checklists: tuple[ChecklistEntry, ...]
     answers: dict[str, dict[str, Answer]] = {}
-    verdicts: dict[str, dict[str, dict[str, Any]]] = {}
+    verdicts: dict[str, dict[str, Verdict]] = {}
     evidence: dict[str, dict[str, tuple[str, ...]]] = {}
     scores: Scores
     evaluation: EvaluationInfo | None = None

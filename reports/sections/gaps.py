@@ -20,7 +20,7 @@ def gaps(
         c = by_slug.get(gap.checklist)
         found = c.index.get(gap.item) if c else None
         recommendation = gap.recommendation or {}
-        verdict = (c.verdicts.get(gap.item) if c else None) or {}
+        verdict = c.verdicts.get(gap.item) if c else None
         rows.append(
             GapRow(
                 rank=rank,
@@ -30,7 +30,7 @@ def gaps(
                 text=found[1].text.get(language) if found else "",
                 achieved=fmt.percent(gap.value),
                 critical=gap.critical,
-                verdict=pick(VERDICTS, verdict.get("verdict"), language) if verdict else "",
+                verdict=pick(VERDICTS, verdict.verdict, language) if verdict else "",
                 recommendation=str(recommendation.get(language) or ""),
             )
         )

@@ -58,6 +58,17 @@ def test_todays_snapshot_is_read_whole() -> None:
     assert {code: r.rating for code, r in parsed.evaluation.ratings.items()} == {
         code: r["rating"] for code, r in ratings.items()
     }
+    verdicts = {
+        (label, code): (v.verdict, v.remark)
+        for label, given in parsed.verdicts.items()
+        for code, v in given.items()
+    }
+    assert verdicts == {
+        (label, code): (v["verdict"], v["remark"])
+        for label, given in data["verdicts"].items()
+        for code, v in given.items()
+    }
+    assert verdicts
     plan = parsed.remediation
     assert plan is not None and plan.acceptance is not None
     assert [(a.title, a.items, a.due_date, a.condition) for a in plan.open] == [

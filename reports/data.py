@@ -5,8 +5,9 @@ the PDF and hashed). Issued reports must keep rendering as issued, so the model 
 stored so far: a key added later has a default that prints what the report printed before it
 existed (reports issued before systems had several domains carry ``system.domain`` only, before
 verification coverage ``scores.verified`` lacks ``items``, before remediation plans there is no
-``remediation``). Unknown keys are ignored; values are never coerced into other text (a score
-stays the number it was). Pure: pydantic only, no Django.
+``remediation``). Unknown keys are ignored; a score stays a number (an integer reads as the
+equal float, which ``reports.formatting`` prints the same), never text. Pure: pydantic only, no
+Django.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from assessments.measurement import InvalidMeasurement, MeasurementCodec
 from checklists.schema import AnswerType, Item
 
 NA = "na"
@@ -80,6 +81,11 @@ def normalize_value(item: Item, value: Any, comment: str) -> Any:
         if isinstance(value, float) and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
             raise InvalidAnswer(f"expected a finite number between -{MAX_NUMBER} and {MAX_NUMBER}")
         return value
+    if kind is AnswerType.MEASUREMENT:
+        try:
+            return MeasurementCodec.of(item).parse(value)
+        except InvalidMeasurement as exc:
+            raise InvalidAnswer(str(exc)) from None
     if kind is AnswerType.DATE:
         if not isinstance(value, str):
             raise InvalidAnswer("expected a date as YYYY-MM-DD")

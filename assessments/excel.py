@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
-from assessments import selectors, services
+from assessments import scoring, selectors, services
 from assessments.models import Assessment
 from assessments.validation import InvalidAnswer, normalize_value
 from checklists.schema import AnswerType, Item
@@ -85,6 +85,14 @@ def _allowed(item: Item) -> str:
     if item.options:
         keys = ", ".join(o.key for o in item.options)
         return keys + (" (comma-separated)" if item.answer_type is AnswerType.MULTI_CHOICE else "")
+    if item.answer_type is AnswerType.MEASUREMENT and item.measurement is not None:
+        measurement = item.measurement
+        bounds = [
+            f"{label} {bound:g}"
+            for label, bound in (("min", measurement.minimum), ("max", measurement.maximum))
+            if bound is not None
+        ]
+        return " ".join([f"number ({measurement.unit.en})", *bounds])
     return {"text": "text", "number": "number", "date": "YYYY-MM-DD"}[item.answer_type.value]
 
 
@@ -107,7 +115,10 @@ def workbook_export(
     fill = PatternFill("solid", fgColor="1F5FBF")
     meta = book.create_sheet(META_SHEET)
     _append(meta, ["assessment", assessment.pk])
-    for entry in selectors.applied_checklists(assessment):
+    applied = selectors.applied_checklists(assessment)
+    referred = scoring.referrals(entry.document for entry in applied)
+    for entry in applied:
+        mine = referred.get(entry.document.slug, {})
         sheet = book.create_sheet(entry.document.slug[:31])
         _append(meta, ["sheet", sheet.title, entry.label])
         _append(sheet, HEADER["en" if language == "en" else "ko"])
@@ -123,7 +134,11 @@ def workbook_export(
                     section.title.get(language),
                     item.text.get(language),
                     item.answer_type.value,
-                    _allowed(item),
+                    # A referred item is answered at its owner: the import refuses a value here.
+                    _("answered in %(checklist)s %(item)s")
+                    % {"checklist": mine[item.code].checklist, "item": mine[item.code].item}
+                    if item.code in mine
+                    else _allowed(item),
                     _shown(answer.value) if answer else None,
                     answer.comment if answer else None,
                     answer.version if answer else None,
@@ -180,6 +195,8 @@ def _parse(item: Item, raw: Any) -> Any:
         raise ValueError(_("expected a level from 0 to 4"))
     if kind is AnswerType.MULTI_CHOICE:
         return [part.strip() for part in str(raw).split(",") if part.strip()]
+    if kind is AnswerType.MEASUREMENT:
+        return raw  # a number or its text: the measurement codec parses both
     if kind is AnswerType.NUMBER:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return raw

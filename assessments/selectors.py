@@ -276,6 +276,7 @@ def progress_of(
     ):
         with_evidence[version_id].add(code)
     result: dict[int, scoring.ChecklistProgress] = {}
+    referred = scoring.referrals(entry.document for entry in applied)
     for entry in applied:
         given = answers.get(entry.version.pk, {})
         result[entry.version.pk] = scoring.checklist_progress(
@@ -284,6 +285,7 @@ def progress_of(
             {code: answer.comment for code, answer in given.items()},
             with_evidence[entry.version.pk],
             {code for code, answer in given.items() if answer.review_reason},
+            referred.get(entry.document.slug, {}),
         )
     return result
 

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assessments.formatting import percent, score
+from assessments.measurement import MeasurementCodec
 from checklists.schema import AnswerType, Item
 
 __all__ = ["answer", "date", "percent", "score", "timestamp"]
@@ -108,6 +109,13 @@ def answer(item: Item | None, value: Any, language: str, labels: Mapping[str, st
     ):
         chosen = [o.label.get(language) for o in item.options if o.key in value]
         return ", ".join(chosen) if chosen else labels["none"]
+    if (
+        kind is AnswerType.MEASUREMENT
+        and item.measurement is not None
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        return MeasurementCodec(item.measurement).display(value, language)
     if kind is AnswerType.NUMBER and isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

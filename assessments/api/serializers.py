@@ -142,8 +142,12 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
             "version": instance.version,
             "review_reason": instance.review_reason,
             "carried_from": instance.carried_from,
-            "updated_by": instance.updated_by.username,
-            "updated_at": _UPDATED_AT.to_representation(instance.updated_at),
+            "updated_by": instance.updated_by.username if instance.updated_by_id else None,
+            "updated_at": _UPDATED_AT.to_representation(instance.updated_at)
+            if instance.updated_at
+            else None,
+            # same_as: the owner item whose answer this is ({checklist, item}); null otherwise.
+            "answered_in": getattr(instance, "answered_in", None),
         }
 
 

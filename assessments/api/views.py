@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import selectors, services, twofactor
+from assessments import scoring, selectors, services, twofactor
 from assessments.api import serializers as s
 from assessments.models import (
     AISystem,
@@ -70,6 +70,43 @@ def _answered_labels(assessment: Assessment) -> dict[int, str]:
         v.pk: v.label
         for v in ChecklistVersion.objects.filter(pk__in=ids).select_related("checklist")
     }
+
+
+def _with_referred(assessment: Assessment, rows: Any) -> Any:
+    """The answers list with each ``same_as`` item answered elsewhere in the assessment shown as
+    the owner's answer, marked ``answered_in`` (a value stored on it earlier does not count).
+    One query (the applicable checklists) when nothing is referred."""
+    applied = selectors.applied_checklists(assessment)
+    referred = scoring.referrals(entry.document for entry in applied)
+    if not referred:
+        return rows
+    version_of = {entry.document.slug: entry.version.pk for entry in applied}
+    rows = list(rows)
+    by_key = {(row.checklist_version_id, row.item_code): row for row in rows}
+    keys = {
+        (version_of[slug], code): owner
+        for slug, mine in referred.items()
+        for code, owner in mine.items()
+    }
+    result = [row for row in rows if (row.checklist_version_id, row.item_code) not in keys]
+    for (version_id, code), owner in keys.items():
+        source = by_key.get((version_of[owner.checklist], owner.item))
+        virtual = Answer(
+            assessment=assessment,
+            checklist_version_id=version_id,
+            item_code=code,
+            value=source.value if source is not None else None,
+            version=None,  # type: ignore[misc]
+        )
+        if source is not None:
+            virtual.updated_by, virtual.updated_at = source.updated_by, source.updated_at
+        virtual.answered_in = {  # type: ignore[attr-defined]
+            "checklist": owner.checklist,
+            "section": owner.section,
+            "item": owner.item,
+        }
+        result.append(virtual)
+    return result
 
 
 class EvaluationBodyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Organization]):
@@ -222,7 +259,11 @@ class AssessmentViewSet(
             queryset = (
                 selectors.current_answers(assessment).select_related("updated_by").order_by("pk")
             )
-        return self._paged(queryset, s.AnswerSerializer, {"labels": _labels(assessment)})
+        return self._paged(
+            _with_referred(assessment, queryset),
+            s.AnswerSerializer,
+            {"labels": _labels(assessment)},
+        )
 
     @extend_schema(responses={200: s.ScoreSerializer})
     @action(detail=True, methods=["get"])

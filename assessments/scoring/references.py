@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from checklists.schema import ChecklistDocument
 
+
 @dataclass(frozen=True, slots=True)
 class Owner:
     """Where a referred item is answered: the owner checklist's slug, section and item code."""

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments import answer_sql
+from assessments import answer_sql, scoring
 from assessments.choices import (
     BODY_ROLES,
     COMPANY_EDITORS,
@@ -44,7 +44,7 @@ from assessments.uploads import allowed_type_names, size_text
 from assessments.validation import InvalidAnswer, normalize_value
 from checklists.applicability import FactValue, applicable, shipped_rules
 from checklists.models import ChecklistVersion
-from checklists.schema import Item, Kind
+from checklists.schema import Item, Kind, Section, Text
 from checklists.selectors import document_for
 from config.exceptions import ApplicationError
 
@@ -211,6 +211,38 @@ class _Version:
     label: str
     kind: Kind
     items: dict[str, Item]
+    title: Text | None = None
+    sections: dict[str, Section] | None = None
+    """Item code → its section (for "answered in" messages)."""
+
+
+def referred_owners(applied: list[_Version], slug: str) -> dict[str, scoring.Owner]:
+    """The items of checklist ``slug`` that ``same_as`` answers elsewhere in this assessment:
+    item code → owner. Pure over the cached versions (no query)."""
+    present = {version.slug: version for version in applied}
+    mine = present.get(slug)
+    if mine is None:
+        return {}
+    found: dict[str, scoring.Owner] = {}
+    for code, item in mine.items.items():
+        target = item.same_as
+        owner = present.get(target.checklist) if target is not None else None
+        if target is not None and owner is not None and target.item in owner.items:
+            section = (owner.sections or {})[target.item]
+            found[code] = scoring.Owner(target.checklist, section.code, target.item)
+    return found
+
+
+def answered_in_message(code: str, owner: scoring.Owner, applied: list[_Version]) -> str:
+    """ "GAI-NTC-01 is answered in High-impact obligations › Prior notice (HIO-NTC-01); …"."""
+    version = next(v for v in applied if v.slug == owner.checklist)
+    language = translation.get_language() or "ko"
+    title = version.title.get(language) if version.title else owner.checklist
+    section = (version.sections or {}).get(owner.item)
+    section_title = section.title.get(language) if section else owner.section
+    return _(
+        "%(item)s is answered in %(checklist)s › %(section)s (%(owner)s); change the answer there."
+    ) % {"item": code, "checklist": title, "section": section_title, "owner": owner.item}
 
 
 _VERSIONS_CACHED = 256
@@ -232,6 +264,8 @@ def _applicable_versions(locked: answer_sql.Locked) -> list[_Version]:
                 label=f"{document.slug}@{document.version}",
                 kind=document.kind,
                 items={item.code: item for _section, item in document.items()},
+                title=document.title,
+                sections={item.code: section for section, item in document.items()},
             )
     return [_versions[key] for key in locked.versions if key in _versions]
 
@@ -303,6 +337,8 @@ def answers_upsert(
                 problems["item"] = [
                     _("%(item)s is answered twice in one request.") % {"item": item.code}
                 ]
+            elif item.code in (owner := referred_owners(applied, target.slug)):
+                problems["item"] = [answered_in_message(item.code, owner[item.code], applied)]
         value = None
         if target is not None and item is not None:
             seen.add((target.id, item.code))

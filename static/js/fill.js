@@ -54,6 +54,7 @@
     var raw = inputs.length ? inputs[0].value.trim() : "";
     if (raw === "") return null;
     if (type === "number") { var n = Number(raw); return isNaN(n) ? raw : n; }
+    if (type === "measurement") { var m = Number(raw.replace(",", ".")); return isNaN(m) ? raw : m; }
     return raw;
   }
 
@@ -228,7 +229,7 @@
     updateVisibility();
   });
   form.addEventListener("input", function (event) {
-    if (event.target.tagName !== "TEXTAREA" && event.target.type !== "number" && event.target.type !== "date") return;
+    if (event.target.tagName !== "TEXTAREA" && event.target.type !== "number" && event.target.type !== "date" && event.target.type !== "text") return;
     var fieldset = event.target.closest("fieldset.item");
     if (fieldset) { dirty[fieldset.dataset.item] = true; schedule(fieldset, 900); }
   });

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
 
-from assessments.choices import VerdictChoice
+from assessments.choices import CriterionState, VerdictChoice
 from assessments.models import (
     AISystem,
     Answer,
@@ -292,16 +293,69 @@ class RatingSerializer(serializers.ModelSerializer[CriterionRating]):
 
     class Meta:
         model = CriterionRating
-        fields = ["criterion", "rating", "rationale", "evaluator", "updated_at"]
+        fields = [
+            "criterion",
+            "state",
+            "rating",
+            "value",
+            "source",
+            "rationale",
+            "evaluator",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
 class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """A level 0-4 (``rating``), or for a measured criterion its ``value`` (the level is
+    computed); ``state`` not_applicable / not_evaluated with no level. ``rating: null`` without a
+    state still means not applicable, as it always did."""
+
     criterion = serializers.CharField(max_length=40)
-    rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4)
+    rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4, required=False)
+    state = serializers.ChoiceField(choices=CriterionState.choices, required=False)
+    value = serializers.FloatField(allow_null=True, required=False)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
     rationale = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=20_000
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "rating" not in attrs and "value" not in attrs and "state" not in attrs:
+            raise serializers.ValidationError(
+                {"rating": [_("Give a level 0-4, a measured value, or a state.")]}
+            )
+        return attrs
+
+
+class MeasurementInputSerializer(serializers.Serializer[dict[str, Any]]):
+    criterion = serializers.CharField(max_length=40)
+    value = serializers.FloatField()
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    rationale = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=20_000
+    )
+
+
+class MeasurementsImportSerializer(serializers.Serializer[dict[str, Any]]):
+    """``{"measurements": [{criterion, value, source?, rationale?}]}``: all or nothing."""
+
+    measurements = serializers.ListField(
+        child=MeasurementInputSerializer(), allow_empty=False, max_length=500
+    )
+
+
+class EvaluationScopeSerializer(serializers.Serializer[dict[str, Any]]):
+    """The scoping step: criteria left out (with a reason) and the TTA requirements in scope."""
+
+    excluded = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=500
+    )
+    tta = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, default=list, max_length=15
+    )
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+    set = serializers.BooleanField(read_only=True)
 
 
 class RatingsSetSerializer(serializers.Serializer[dict[str, Any]]):

@@ -423,14 +423,28 @@ class AssessmentViewSet(
             resource_type_field_name=None,
         ),
         responses={201: s.RatingSerializer, 200: s.RatingSerializer(many=True)},
-        description="One rating (201), or `{ratings: [...]}`, all or nothing (200, the ratings "
-        "as this request left them).",
+        description="One rating (201), `{ratings: [...]}` or a measurement import "
+        '`{"measurements": [{"criterion", "value", "source"}]}`, all or nothing (200, the '
+        "ratings as this request left them). A measured criterion takes `value` (its level is "
+        "computed from the rubric's cut points); `state` not_applicable or not_evaluated takes "
+        "no level.",
     )
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, pk: str) -> Response:
         if request.method == "POST":
             twofactor.api_require(request)
         assessment = self._assessment()
+        if (
+            request.method == "POST"
+            and isinstance(request.data, dict)
+            and "measurements" in request.data
+        ):
+            imported = s.MeasurementsImportSerializer(data=request.data)
+            imported.is_valid(raise_exception=True)
+            saved = services.measurements_import(
+                actor=request.user, assessment=assessment, data=imported.validated_data
+            )
+            return Response(s.RatingSerializer(saved, many=True).data)
         if request.method == "POST":
             if isinstance(request.data, dict) and "ratings" in request.data:
                 batch = s.RatingsSetSerializer(data=request.data)
@@ -455,6 +469,37 @@ class AssessmentViewSet(
             .order_by("pk")
         )
         return self._paged(queryset, s.RatingSerializer)
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.EvaluationScopeSerializer,
+        responses={200: s.EvaluationScopeSerializer},
+        description="The scoping step before rating (rubrics from 2.0 on need it): the criteria "
+        "left out, with a reason, and the TTA requirements in scope.",
+    )
+    @extend_schema(methods=["GET"], responses={200: s.EvaluationScopeSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="evaluation/scope")
+    def evaluation_scope(self, request: Request, pk: str) -> Response:
+        assessment = self._assessment()
+        if request.method == "POST":
+            twofactor.api_require(request)
+            data = s.EvaluationScopeSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            scope = services.evaluation_scope_set(
+                actor=request.user, assessment=assessment, **data.validated_data
+            )
+            return Response(s.EvaluationScopeSerializer(scope).data)
+        scope = assessment.evaluation_scope or {}
+        return Response(
+            s.EvaluationScopeSerializer(
+                {
+                    "excluded": scope.get("excluded", []),
+                    "tta": scope.get("tta", []),
+                    "reason": scope.get("reason", ""),
+                    "set": bool(scope.get("set")),
+                }
+            ).data
+        )
 
     @extend_schema(
         request={"multipart/form-data": s.EvidenceUploadSerializer},

@@ -1,8 +1,9 @@
 """The ``measurement`` answer type in one place: parse a measured value, level it, show it.
 
-Self-contained on purpose (pure, no database): the answer validation, the scoring, the evaluator
-rubric and the fill page all call ``MeasurementCodec``, so it can move as it is into the answer
-type codec registry (``assessments/codecs.py``) when that lands.
+Self-contained on purpose (pure, no database; Django's translation is imported only where a
+message is made, so the pure report builder may display measurements): the answer validation,
+the evaluator rubric, the fill page and the reports all call ``MeasurementCodec``, so it can move
+as it is into the answer type codec registry (``assessments/codecs.py``) when that lands.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
-
-from django.utils.translation import gettext as _
 
 from checklists.schema import Direction, Item, Measurement
 
@@ -37,6 +36,7 @@ class MeasurementCodec:
     def parse(self, value: Any) -> float | int:
         """The number to store, or ``InvalidMeasurement``. A form's text ("3,2" or "3.2") is
         accepted as well as a JSON number; ``minimum`` and ``maximum`` bound it when set."""
+        from django.utils.translation import gettext as _
         if isinstance(value, str):
             text = value.strip().replace(",", ".")
             if not text:

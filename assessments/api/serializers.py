@@ -315,7 +315,7 @@ class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
     rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4, required=False)
     state = serializers.ChoiceField(choices=CriterionState.choices, required=False)
     value = serializers.FloatField(allow_null=True, required=False)
-    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)  # type: ignore[assignment]
     rationale = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=20_000
     )
@@ -331,7 +331,7 @@ class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
 class MeasurementInputSerializer(serializers.Serializer[dict[str, Any]]):
     criterion = serializers.CharField(max_length=40)
     value = serializers.FloatField()
-    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)  # type: ignore[assignment]
     rationale = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=20_000
     )

@@ -478,7 +478,7 @@ def evaluation_scope_set(
         raise ApplicationError(
             _("The scope is invalid; nothing was saved."), extra={"fields": errors}
         )
-    scope = {
+    scope: dict[str, Any] = {
         "set": True,
         "excluded": [code for code in criteria if code in set(excluded)],
         "tta": [number for number in TTA_REQUIREMENTS if number in set(tta)],

@@ -480,9 +480,10 @@ class AssessmentViewSet(
     @extend_schema(methods=["GET"], responses={200: s.EvaluationScopeSerializer})
     @action(detail=True, methods=["get", "post"], url_path="evaluation/scope")
     def evaluation_scope(self, request: Request, pk: str) -> Response:
-        assessment = self._assessment()
         if request.method == "POST":
             twofactor.api_require(request)
+        assessment = self._assessment()
+        if request.method == "POST":
             data = s.EvaluationScopeSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             scope = services.evaluation_scope_set(

@@ -37,6 +37,7 @@ class MeasurementCodec:
         """The number to store, or ``InvalidMeasurement``. A form's text ("3,2" or "3.2") is
         accepted as well as a JSON number; ``minimum`` and ``maximum`` bound it when set."""
         from django.utils.translation import gettext as _
+
         if isinstance(value, str):
             text = value.strip().replace(",", ".")
             if not text:
@@ -82,13 +83,10 @@ class MeasurementCodec:
         sign = "≥" if self.measurement.direction == Direction.HIGHER_IS_BETTER else "≤"
         return f"{sign} {_number(self.measurement.threshold)} {self.unit(language)}".strip()
 
-    def display(self, value: float, language: str | None = None) -> str:
-        """ "3.2 % (level 3)" for pages and reports."""
-        return _("%(value)s %(unit)s (level %(level)s)") % {
-            "value": _number(value),
-            "unit": self.unit(language),
-            "level": self.level(value),
-        }
+    def display(self, value: float, language: str) -> str:
+        """ "3.2 % (level 3)" / "3.2 % (수준 3)" for pages and reports (no Django needed)."""
+        word = "level" if language == "en" else "수준"
+        return f"{_number(value)} {self.unit(language)} ({word} {self.level(value)})"
 
 
 def _number(value: float) -> str:

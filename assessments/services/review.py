@@ -7,6 +7,7 @@ The review page and the API go through the same two services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.choices import AuditAction, CriterionState, Role, Status, VerdictChoice
 from assessments.measurement import InvalidMeasurement, MeasurementCodec
 from assessments.models import Assessment, AuditEvent, CriterionRating, ItemVerdict
+from assessments.scoring import Owner, referrals
 from assessments.selectors import Applied, applied_checklists, out_of_scope, role_in
 from assessments.services.common import Conflict, PermissionRefused
 from checklists.schema import Item
@@ -97,6 +99,7 @@ def _verdict_problem(
     entry: VerdictInput,
     seen: set[tuple[int, str]],
     codes: dict[int, set[str]],
+    referred: Mapping[str, Mapping[str, Owner]] | None = None,
 ) -> tuple[Problem | None, Applied | None]:
     if not entry.verdict:
         return Problem("verdict", "required", _("Choose a verdict.")), None
@@ -119,6 +122,14 @@ def _verdict_problem(
     if (target.version.pk, entry.item) in seen:
         message = _("%(item)s is answered twice in one request.") % {"item": entry.item}
         return Problem("item", "repeated", message), None
+    if referred is None:
+        referred = referrals(e.document for e in applied)
+    owner = referred.get(target.document.slug, {}).get(entry.item)
+    if owner is not None:
+        message = _(
+            "%(item)s is answered in %(checklist)s (%(owner)s); give the verdict there."
+        ) % {"item": entry.item, "checklist": owner.checklist, "owner": owner.item}
+        return Problem("item", "answered elsewhere", message), None
     seen.add((target.version.pk, entry.item))
     if entry.verdict != VerdictChoice.CONFIRMED and not entry.remark.strip():
         message = _("Explain a verdict other than confirmed in a remark.")
@@ -146,8 +157,9 @@ def verdicts_set(
     resolved: list[tuple[VerdictInput, Applied]] = []
     seen: set[tuple[int, str]] = set()
     codes: dict[int, set[str]] = {}  # item codes per checklist version, built once
+    referred = referrals(e.document for e in applied)  # same_as items: reviewed at the owner
     for index, entry in enumerate(verdicts):
-        problem, target = _verdict_problem(applied, entry, seen, codes)
+        problem, target = _verdict_problem(applied, entry, seen, codes, referred)
         if problem is not None:
             problems[index] = problem
         else:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services, twofactor
+from assessments import scoring, selectors, services, twofactor
 from assessments.choices import (
     BODY_ROLES,
     DOMAIN_LABELS,
@@ -143,6 +143,24 @@ def _changed_items(assessment: Assessment, label: str) -> set[str]:
     }
 
 
+def _see_owner(
+    assessment: Assessment,
+    applied: list[selectors.Applied],
+    owner: scoring.Owner,
+    language: str,
+) -> dict[str, str]:
+    """Where a same_as item is answered and reviewed: the owner's checklist, section and link."""
+    entry = next(e for e in applied if e.document.slug == owner.checklist)
+    section = next(s for s in entry.document.sections if s.code == owner.section)
+    url = reverse("assessment-review", kwargs={"pk": assessment.pk, "slug": owner.checklist})
+    return {
+        "checklist": entry.document.title.get(language),
+        "section": section.title.get(language),
+        "item": owner.item,
+        "url": f"{url}?section={owner.section}#item-{owner.item}",
+    }
+
+
 @login_required
 @twofactor.second_factor_page
 def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -199,9 +217,11 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .order_by("pk")
     ):
         evidence[row.item_code].append(row)
+    owners = scoring.referrals(e.document for e in applied).get(slug, {})
     items = []
     for item in section.items:
         stored = verdicts.get(item.code)
+        owner = owners.get(item.code)
         verdict, remark = posted.get(
             item.code, (stored.verdict, stored.remark) if stored else ("", "")
         )
@@ -220,8 +240,11 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 "remark": remark,
                 "error": errors.get(item.code, ""),
                 "changed": item.code in changed,
+                "referred": _see_owner(assessment, applied, owner, language) if owner else None,
             }
         )
+        if owner is not None:  # answered at the owner: show where, not a stale value here
+            items[-1].update(answer=None, comment="", evidence=[])
     flagged = {VerdictChoice.NOT_CONFIRMED, VerdictChoice.NEEDS_EVIDENCE}
     sections = []
     for s in document.sections:

@@ -238,3 +238,47 @@ def test_excel_import_refuses_a_value_on_a_referred_row(engine_content: World) -
     measured = fill(exported, {("t-hiring", "T-H-03"): "2,5"})
     assert workbook_import(actor=world.users["owner"], assessment=assessment, data=measured) == 1
     assert Answer.objects.get(assessment=assessment, item_code="T-H-03").value == 2.5
+
+
+def test_the_evaluator_reviews_the_owner_and_sees_where_the_referred_item_is(
+    engine_content: World,
+) -> None:
+    world = engine_content
+    assessment = world.new_assessment()
+    world.answer_all(assessment)
+    answer(world, assessment, "t-hiring", {"T-H-03": 1})
+    services.assessment_submit(
+        actor=world.users["owner"], assessment=assessment, evaluation_body=world.body.pk
+    )
+    assessment = services.assessment_claim(actor=world.users["evaluator"], assessment=assessment)
+    client = Client(headers={"Accept-Language": "en"})
+    sign_in(client, world.users["evaluator"])
+    page = client.get(f"/app/assessments/{assessment.pk}/review/t-hiring/").content.decode()
+    owner_link = f"/app/assessments/{assessment.pk}/review/t-obligations/?section=T-O#item-T-O-01"
+    assert f'See <a href="{owner_link}">Test obligations › Duties</a>' in page
+    assert 'name="v-T-H-02"' not in page and 'name="v-T-H-01"' in page
+    with pytest.raises(services.BatchInvalid) as caught:
+        services.verdicts_set(
+            actor=world.users["evaluator"],
+            assessment=assessment,
+            verdicts=[
+                services.VerdictInput(checklist="t-hiring", item="T-H-02", verdict="confirmed")
+            ],
+        )
+    assert caught.value.problems[0].message == (
+        "T-H-02 is answered in t-obligations (T-O-01); give the verdict there."
+    )
+    # The owner's verdict applies to the referred item in its section's verified score.
+    services.verdicts_set(
+        actor=world.users["evaluator"],
+        assessment=assessment,
+        verdicts=[
+            services.VerdictInput(
+                checklist="t-obligations", item="T-O-01", verdict="not_confirmed", remark="No."
+            )
+        ],
+    )
+    hiring = next(
+        c for c in selectors.score_of(assessment).score.checklists if c.slug == "t-hiring"
+    )
+    assert hiring.sections[0].verified_score == 50.0  # T-H-01 yes (1), T-H-02 verified 0

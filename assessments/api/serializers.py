@@ -108,7 +108,16 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
     checklist = serializers.SerializerMethodField()
     item = serializers.CharField(source="item_code")
     value = serializers.JSONField()
-    updated_by = serializers.CharField(source="updated_by.username", read_only=True)
+    updated_by = serializers.CharField(
+        source="updated_by.username", read_only=True, allow_null=True
+    )
+    answered_in = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        allow_null=True,
+        help_text="same_as: the owner item whose answer this is ({checklist, section, item}); "
+        "null for an item answered here",
+    )
 
     class Meta:
         model = Answer
@@ -122,6 +131,7 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
             "carried_from",
             "updated_by",
             "updated_at",
+            "answered_in",
         ]
         read_only_fields = fields
 

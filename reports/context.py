@@ -396,7 +396,8 @@ def _findings(
             counts = dict.fromkeys(("met", "partial", "unmet", "na"), 0)
             critical = []
             for item in section.items:
-                if item.code not in c.visible:
+                # A same_as item answered in its owner checklist is counted there, once.
+                if item.code not in c.visible or item.code in c.referred:
                     continue
                 status = item_status(item, c.values.get(item.code))
                 if status in counts:

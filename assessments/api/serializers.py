@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
 
@@ -332,8 +331,9 @@ class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "rating" not in attrs and "value" not in attrs and "state" not in attrs:
+            # As before measured criteria and states: a rating is required unless one is given.
             raise serializers.ValidationError(
-                {"rating": [_("Give a level 0-4, a measured value, or a state.")]}
+                {"rating": [self.fields["rating"].error_messages["required"]]}
             )
         return attrs
 

@@ -271,3 +271,44 @@ def test_a_referred_item_counts_once_overall(
         assert section.score == round(100 * owner_value, 9)
     else:
         assert section.score is None
+
+
+@st.composite
+def rubrics(draw: st.DrawFn) -> ChecklistDocument:
+    levels = [{"key": str(n), "label": T} for n in range(5)]
+    items = [
+        {
+            "code": f"C-{n}",
+            "text": T,
+            "answer_type": "maturity",
+            "options": levels,
+            "weight": draw(weights),
+            "critical": draw(st.booleans()),
+        }
+        for n in range(draw(st.integers(1, 6)))
+    ]
+    return document({"code": "G", "title": T, "items": items}, kind="evaluation")
+
+
+@given(rubrics(), st.data())
+def test_out_of_scope_criteria_never_change_the_outcome(
+    rubric: ChecklistDocument, data: st.DataObject
+) -> None:
+    """Whatever is recorded on a criterion out of scope (a level, N/A, not evaluated) changes
+    neither the total nor the outcome; in scope, "not evaluated" always withholds the outcome."""
+    from assessments.scoring import NOT_EVALUATED, evaluate
+
+    codes = [item.code for _, item in rubric.items()]
+    states = st.integers(0, 4) | st.just(NA) | st.just(NOT_EVALUATED)
+    ratings = {code: data.draw(states) for code in codes}
+    excluded = set(data.draw(st.lists(st.sampled_from(codes), unique=True)))
+    result = evaluate(rubric, ratings, excluded)
+    changed = ratings | {code: data.draw(states) for code in excluded}
+    again = evaluate(rubric, changed, excluded)
+    assert (again.total, again.outcome, again.criteria) == (
+        result.total,
+        result.outcome,
+        result.criteria,
+    )
+    if any(ratings[code] is NOT_EVALUATED for code in codes if code not in excluded):
+        assert result.outcome is None and result.not_evaluated

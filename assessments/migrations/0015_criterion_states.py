@@ -46,11 +46,6 @@ class Migration(migrations.Migration):
             field=models.FloatField(blank=True, help_text='the measured value of a measured criterion', null=True),
         ),
         migrations.AlterField(
-            model_name='aisystem',
-            name='domain',
-            field=models.CharField(choices=[('general', 'General'), ('generative_ai', 'Generative AI'), ('image_recognition', 'Image and video recognition'), ('hiring', 'Hiring and HR'), ('healthcare', 'Healthcare'), ('finance', 'Finance and credit'), ('chatbot', 'Chatbot'), ('public_sector', 'Public sector'), ('autonomous_driving', 'Autonomous driving'), ('deepfake', 'Video and voice synthesis'), ('high_impact', 'High-impact AI'), ('education', 'Education'), ('energy', 'Energy'), ('transport', 'Transport'), ('critical_infrastructure', 'critical_infrastructure')], max_length=40),
-        ),
-        migrations.AlterField(
             model_name='auditevent',
             name='action',
             field=models.CharField(choices=[('create', 'Created'), ('submit', 'Submitted'), ('claim', 'Claimed'), ('request_changes', 'Changes requested'), ('approve', 'Approved'), ('reject', 'Rejected'), ('withdraw', 'Withdrawn'), ('answer', 'Answers saved'), ('evidence', 'Evidence uploaded'), ('evidence_delete', 'Evidence deleted'), ('verdict', 'Verdict given'), ('rating', 'Criterion rated'), ('scope', 'Evaluation scope set'), ('checklists', 'Applicable checklists changed'), ('report', 'Report issued'), ('assign', 'Assigned'), ('upgrade', 'Moved to a new content version'), ('reassess', 'Re-assessment started')], max_length=30),

@@ -26,6 +26,7 @@ from tests.assessments.conftest import World
 from tests.factories import sign_in
 
 API = "/api/v1"
+STATES_MIGRATION = "0015_criterion_states"  # the migration that added CriterionRating.state
 ENGINE = Path(__file__).resolve().parent / "content_engine"
 
 
@@ -130,7 +131,13 @@ def test_the_migration_maps_old_ratings_to_states_faithfully(fixture_content: Pa
     )
     outcome = figures_of(assessment)["evaluation"]
     executor = MigrationExecutor(connection)
-    executor.migrate([("assessments", "0014_audit_actions_living")])
+    target = ("assessments", STATES_MIGRATION)
+    parents = [
+        parent.key
+        for parent in executor.loader.graph.node_map[target].parents
+        if parent.key[0] == "assessments"
+    ]
+    executor.migrate(parents)
     with connection.cursor() as cursor:  # the columns as 1.x left them: no state
         cursor.execute(
             "SELECT criterion, rating FROM assessments_criterionrating WHERE assessment_id = %s "
@@ -140,7 +147,7 @@ def test_the_migration_maps_old_ratings_to_states_faithfully(fixture_content: Pa
         assert cursor.fetchall() == [("T-R-01", 3), ("T-R-02", None), ("T-R-03", 1)]
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([("assessments", "0015_criterion_states")])
+    executor.migrate([target])
     rows = CriterionRating.objects.filter(assessment=assessment).order_by("criterion")
     assert [(r.criterion, r.state, r.rating) for r in rows] == [
         ("T-R-01", "rated", 3),

@@ -58,6 +58,15 @@ class VerdictChoice(models.TextChoices):
     NEEDS_EVIDENCE = "needs_evidence", _("Needs evidence")
 
 
+class CriterionState(models.TextChoices):
+    """What an evaluator recorded on a criterion: a level 0-4 (a 0 is a failed criterion), that
+    it does not apply, or that it is in scope and could not be evaluated (blocks the outcome)."""
+
+    RATED = "rated", _("Rated")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NOT_EVALUATED = "not_evaluated", _("Not evaluated")
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     SUBMIT = "submit", _("Submitted")
@@ -71,6 +80,7 @@ class AuditAction(models.TextChoices):
     EVIDENCE_DELETE = "evidence_delete", _("Evidence deleted")
     VERDICT = "verdict", _("Verdict given")
     RATING = "rating", _("Criterion rated")
+    SCOPE = "scope", _("Evaluation scope set")
     CHECKLISTS = "checklists", _("Applicable checklists changed")
     REPORT = "report", _("Report issued")
     ASSIGN = "assign", _("Assigned")

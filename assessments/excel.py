@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
-from assessments import codecs, selectors, services
+from assessments import codecs, scoring, selectors, services
 from assessments.codecs import InvalidAnswer
 from assessments.codecs import check as normalize_value
 from assessments.models import Assessment
@@ -87,7 +87,10 @@ def workbook_export(
     fill = PatternFill("solid", fgColor="1F5FBF")
     meta = book.create_sheet(META_SHEET)
     _append(meta, ["assessment", assessment.pk])
-    for entry in selectors.applied_checklists(assessment):
+    applied = selectors.applied_checklists(assessment)
+    referred = scoring.referrals(entry.document for entry in applied)
+    for entry in applied:
+        mine = referred.get(entry.document.slug, {})
         sheet = book.create_sheet(entry.document.slug[:31])
         _append(meta, ["sheet", sheet.title, entry.label])
         _append(sheet, HEADER["en" if language == "en" else "ko"])
@@ -103,7 +106,11 @@ def workbook_export(
                     section.title.get(language),
                     item.text.get(language),
                     item.answer_type.value,
-                    codecs.codec_for(item).allowed(),
+                    # A referred item is answered at its owner: the import refuses a value here.
+                    _("answered in %(checklist)s %(item)s")
+                    % {"checklist": mine[item.code].checklist, "item": mine[item.code].item}
+                    if item.code in mine
+                    else codecs.codec_for(item).allowed(),
                     codecs.codec_for(item).cell(answer.value) if answer else None,
                     answer.comment if answer else None,
                     answer.version if answer else None,

@@ -149,4 +149,9 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
             "below_three": list(evaluation.below_three),
             "critical_below_three": list(evaluation.critical_below_three),
         }
+        # Only when present, so the figures of a 1.x evaluation read exactly as before.
+        if evaluation.not_evaluated:
+            payload["evaluation"]["not_evaluated"] = list(evaluation.not_evaluated)
+        if evaluation.out_of_scope:
+            payload["evaluation"]["out_of_scope"] = list(evaluation.out_of_scope)
     return payload

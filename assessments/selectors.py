@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from assessments import scoring
 from assessments.choices import BODY_ROLES, COMPANY_ROLES, Role, Status
+from assessments.choices import CriterionState as CriterionStateChoice
 from assessments.models import (
     AISystem,
     Answer,
@@ -272,6 +273,7 @@ def progress_of(
     ):
         with_evidence[version_id].add(code)
     result: dict[int, scoring.ChecklistProgress] = {}
+    referred = scoring.referrals(entry.document for entry in applied)
     for entry in applied:
         given = answers.get(entry.version.pk, {})
         result[entry.version.pk] = scoring.checklist_progress(
@@ -280,6 +282,7 @@ def progress_of(
             {code: answer.comment for code, answer in given.items()},
             with_evidence[entry.version.pk],
             {code for code, answer in given.items() if answer.review_reason},
+            referred.get(entry.document.slug, {}),
         )
     return result
 
@@ -343,7 +346,14 @@ def score_of(assessment: Assessment, *, revision: Revision | None = None) -> Sco
         if ratings:
             assert assessment.evaluation_version is not None
             evaluation_document = document_for(assessment.evaluation_version)
-    return _readout(applied, answers, verdicts_by_version(assessment), ratings, evaluation_document)
+    return _readout(
+        applied,
+        answers,
+        verdicts_by_version(assessment),
+        ratings,
+        evaluation_document,
+        out_of_scope(assessment),
+    )
 
 
 def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
@@ -395,6 +405,7 @@ def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
             document_for(versions[evaluation_version])
             if evaluation_version is not None and ratings[assessment.pk]
             else None,
+            out_of_scope(assessment),
         )
     return readouts
 
@@ -405,6 +416,7 @@ def _readout(
     verdicts: Mapping[int, Mapping[str, ItemVerdict]],
     ratings: list[CriterionRating],
     evaluation_document: ChecklistDocument | None,
+    excluded: Sequence[str] = (),
 ) -> ScoreReadout:
     has_verdicts = any(verdicts.values())
     inputs: list[scoring.ChecklistAnswers] = []
@@ -421,16 +433,29 @@ def _readout(
         )
     evaluation = None
     if evaluation_document is not None and ratings:
-        rated: dict[str, int | scoring.NAType] = {
-            r.criterion: (scoring.NA if r.rating is None else r.rating) for r in ratings
-        }
-        evaluation = scoring.evaluate(evaluation_document, rated)
+        rated = {r.criterion: criterion_state(r) for r in ratings}
+        evaluation = scoring.evaluate(evaluation_document, rated, excluded)
     return ScoreReadout(
         score=scoring.score_assessment(inputs),
         screening=_screening(applied, answers),
         applicable=tuple(f"{document.slug}@{document.version}" for _pk, document in applied),
         evaluation=evaluation,
     )
+
+
+def criterion_state(row: CriterionRating) -> scoring.CriterionState:
+    """A stored rating as the rubric reads it: its level, NA or NOT_EVALUATED."""
+    if row.state == CriterionStateChoice.NOT_EVALUATED:
+        return scoring.NOT_EVALUATED
+    if row.state == CriterionStateChoice.NOT_APPLICABLE or row.rating is None:
+        return scoring.NA
+    return row.rating
+
+
+def out_of_scope(assessment: Assessment) -> tuple[str, ...]:
+    """The criteria the evaluator's scoping step left out (none before the step was taken)."""
+    scope = assessment.evaluation_scope or {}
+    return tuple(scope.get("excluded", ()))
 
 
 def _screening(

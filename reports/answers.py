@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from assessments.scoring import NA, item_value, visible_items
+from assessments.scoring import NA, item_value, referrals, visible_items
 from checklists.schema import ChecklistDocument, Item, Kind, Section
 from reports import formatting as fmt
 from reports.labels import VERDICTS, pick
@@ -25,6 +25,9 @@ class AppliedChecklist:
     evidence: Mapping[str, Sequence[str]]
     visible: frozenset[str]
     index: Mapping[str, tuple[Section, Item]]
+    referred: Mapping[str, tuple[ChecklistDocument, Section, Item]] = field(default_factory=dict)
+    """same_as items answered in another checklist of the report: code → the owner's checklist,
+    section and item. Their row says where the answer is instead of repeating it."""
 
     def rows(
         self, section: Section, language: str, labels: Mapping[str, str]
@@ -41,6 +44,31 @@ class AppliedChecklist:
         value = self.values.get(item.code)
         # A screening answer decides scope; it is neither met nor unmet.
         status = item_status(item, value) if self.document.kind is Kind.SELF_CHECK else "screening"
+        owner = self.referred.get(item.code)
+        if owner is not None:
+            document, owner_section, owner_item = owner
+            return ItemRow(
+                code=item.code,
+                text=item.text.get(language),
+                answer=labels["answered_in"].format(
+                    checklist=document.title.get(language),
+                    section=owner_section.title.get(language),
+                    item=owner_item.code,
+                ),
+                comment="",
+                evidence=(),
+                status_key="referred",
+                status=labels["referred"],
+                critical=item.critical,
+                verdict_key="",
+                verdict="",
+                remark="",
+                refs=", ".join(
+                    c.ref
+                    for c in (*section.crosswalk, *item.crosswalk)
+                    if c.framework.value == "kr_ai_basic_act"
+                ),
+            )
         verdict = self.verdicts.get(item.code) or {}
         refs = ", ".join(
             c.ref
@@ -83,9 +111,19 @@ def applied_checklists(
     data: Mapping[str, Any], documents: Mapping[str, ChecklistDocument]
 ) -> list[AppliedChecklist]:
     result = []
+    present = [documents[entry["checklist"]] for entry in data["checklists"]]
+    by_slug = {document.slug: document for document in present}
+    referred = referrals(present)
     for entry in data["checklists"]:
         label = entry["checklist"]
         document = documents[label]
+        owners = {}
+        for code, owner in referred.get(document.slug, {}).items():
+            owner_document = by_slug[owner.checklist]
+            owner_section, owner_item = next(
+                (s, i) for s, i in owner_document.items() if i.code == owner.item
+            )
+            owners[code] = (owner_document, owner_section, owner_item)
         given = data["answers"].get(label, {})
         values = {code: answer["value"] for code, answer in given.items()}
         result.append(
@@ -98,6 +136,7 @@ def applied_checklists(
                 evidence=data.get("evidence", {}).get(label, {}),
                 visible=visible_items(document, values),
                 index={item.code: (section, item) for section, item in document.items()},
+                referred=owners,
             )
         )
     return result

@@ -412,7 +412,8 @@ def _findings(
             counts = dict.fromkeys(("met", "partial", "unmet", "na"), 0)
             critical = []
             for item in section.items:
-                if item.code not in c.visible:
+                # A same_as item answered in its owner checklist is counted there, once.
+                if item.code not in c.visible or item.code in c.referred:
                     continue
                 status = item_status(item, c.values.get(item.code))
                 if status in counts:
@@ -494,6 +495,8 @@ def _evaluation(
         return None
     result = scores.get("evaluation") or {}
     ratings = evaluation.get("ratings", {})
+    scope = evaluation.get("scope") or {}
+    excluded = set(scope.get("excluded") or ())
     group_scores = {g["code"]: g["score"] for g in result.get("groups", [])}
     groups = []
     for section in document.sections:
@@ -502,19 +505,33 @@ def _evaluation(
             given = ratings.get(item.code) or {}
             rating = given.get("rating")
             option = item.option(str(rating)) if rating is not None else None
+            level = (
+                option.label.get(language)
+                if option
+                else (labels["not_rated"] if item.code not in ratings else "")
+            )
+            if given.get("value") is not None:
+                level = fmt.answer(item, given["value"], language, labels)
+                if given.get("source"):
+                    level += f" · {given['source']}"
+            shown = (
+                labels["na"]
+                if item.code in ratings and rating is None
+                else (str(rating) if rating is not None else "—")
+            )
+            if given.get("state") == "not_evaluated":
+                shown, level = "—", labels["not_evaluated"]
+            if item.code in excluded:
+                shown, level = "—", labels["out_of_scope"]
             rows.append(
                 CriterionRow(
                     code=item.code,
                     text=item.text.get(language),
-                    rating=labels["na"]
-                    if item.code in ratings and rating is None
-                    else (str(rating) if rating is not None else "—"),
-                    level=option.label.get(language)
-                    if option
-                    else (labels["not_rated"] if item.code not in ratings else ""),
+                    rating=shown,
+                    level=level,
                     rationale=str(given.get("rationale", "")),
                     critical=item.critical,
-                    below=rating is not None and rating < 3,
+                    below=rating is not None and rating < 3 and item.code not in excluded,
                 )
             )
         groups.append(
@@ -529,6 +546,7 @@ def _evaluation(
         Fact(labels["outcome"], pick(OUTCOMES, result.get("outcome"), language)),
         Fact(labels["total"], fmt.score(result.get("total"))),
         Fact(labels["criteria"], f"{result.get('rated', 0)} / {result.get('criteria', 0)}"),
+        *((Fact(labels["scope_tta"], ", ".join(scope.get("tta") or ()) or "—"),) if scope else ()),
     )
     return Evaluation(document.title.get(language), facts, result.get("outcome"), tuple(groups))
 

@@ -263,6 +263,15 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "non-critical criteria below 3; otherwise fail.",
     ),
     "not_rated": ("미평가", "Not rated"),
+    "not_evaluated": ("평가하지 못함", "Not evaluated"),
+    "out_of_scope": ("평가 범위 밖", "Out of scope"),
+    "scope_tta": ("범위에 든 TTA 요구사항", "TTA requirements in scope"),
+    # same_as: an item answered in another checklist of the same assessment
+    "referred": ("다른 점검표에서 답함", "Answered elsewhere"),
+    "answered_in": (
+        "{checklist} › {section}({item})에서 답함",
+        "Answered in {checklist} › {section} ({item})",
+    ),
     # sign-off
     "decision": ("결정", "Decision"),
     "override": (

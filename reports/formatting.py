@@ -1,10 +1,11 @@
 """The one place where numbers, dates and answers become report text.
 
-Pure (no Django, no settings): scores and shares come from ``assessments.formatting``, which the
-pages use too; dates are written in the locale formats the pages use, Django's ``DATE_FORMAT``
-and ``DATETIME_FORMAT`` of Korean and English (``Y년 n월 j일 g:i A``, ``N j, Y, P``), spelled out
-here so that a report does not depend on the worker's settings or C locale (a test compares them
-with Django's), in Seoul time.
+No database, no settings: scores and shares are ``core.formatting``'s (imported from there);
+fixed words come from the gettext catalogue of the active language (reports run under
+``translation.override``); dates are written in the locale formats the pages use, Django's
+``DATE_FORMAT`` and ``DATETIME_FORMAT`` of Korean and English (``Y년 n월 j일 g:i A``,
+``N j, Y, P``), spelled out here so that a report does not depend on the worker's settings or C
+locale (a test compares them with Django's), in Seoul time.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from assessments.formatting import percent, score
+from django.utils.translation import gettext as _
+
 from checklists.schema import AnswerType, Item
 
-__all__ = ["answer", "date", "percent", "score", "timestamp"]
+__all__ = ["answer", "date", "timestamp"]
 
 DISPLAY_ZONE = ZoneInfo("Asia/Seoul")
 DASH = "—"
@@ -83,17 +85,17 @@ def timestamp(value: str | None, language: str) -> str:
     return f"{_date_text(moment, language)}{separator}{_time_text(moment, language)} KST"
 
 
-def answer(item: Item | None, value: Any, language: str, labels: Mapping[str, str]) -> str:
+def answer(item: Item | None, value: Any, language: str) -> str:
     """An answer as a person reads it: option labels rather than keys, levels as ``3/4 · label``."""
     if value is None:
-        return labels["unanswered"]
+        return _("Unanswered")
     if value == "na":
-        return labels["na"]
+        return _("N/A")
     if item is None:
         return str(value)
     kind = item.answer_type
     if kind is AnswerType.YES_NO:
-        return labels["yes"] if value == "yes" else labels["no"] if value == "no" else str(value)
+        return _("Yes") if value == "yes" else _("No") if value == "no" else str(value)
     if kind is AnswerType.MATURITY:
         option = item.option(str(value))
         level = f"{value}/4"
@@ -107,7 +109,7 @@ def answer(item: Item | None, value: Any, language: str, labels: Mapping[str, st
         and not isinstance(value, str)
     ):
         chosen = [o.label.get(language) for o in item.options if o.key in value]
-        return ", ".join(chosen) if chosen else labels["none"]
+        return ", ".join(chosen) if chosen else _("None")
     if kind is AnswerType.NUMBER and isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -12,7 +12,7 @@ from typing import Any
 from assessments import scoring
 from assessments.models import Assessment, Revision
 from assessments.selectors import ScoreReadout, score_of, score_seen_by
-from assessments.texts import IMPACT_NUMERALS  # noqa: F401 - imported from here by pages
+from assessments.texts import IMPACT_NUMERALS
 from checklists.schema import Kind
 
 

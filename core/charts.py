@@ -33,6 +33,7 @@ THRESHOLDS = (60, 75, 90)
 FONT_SIZE = 9.5
 LINE_HEIGHT = 12.0
 VALUE_W = 64.0
+RADAR_SIZE, RADAR_LINE = 9.5, 11.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,40 +182,49 @@ def _track(x: float, y: float, width: float, value: float | None, fill: str, cls
 
 
 def _bar_rows(
-    bars: Sequence[Bar], top: float, width: float, verified: bool
+    bars: Sequence[Bar], top: float, width: float, verified: bool, label_width: float
 ) -> tuple[list[str], float]:
-    """Each bar as full-width rows: its wrapped label, then its track(s) and value(s)."""
-    track_w = width - VALUE_W
+    """Each bar's wrapped label, then its track(s) and value(s): the label above the track at
+    full width (``label_width`` 0, for narrow screens), or in a column to its left."""
+    x0, track_w = label_width, width - label_width - VALUE_W
     parts: list[str] = []
     y = top
     for bar in bars:
-        lines = wrap(bar.label, width)
-        parts += _lines(0, y + FONT_SIZE, lines)
-        y += len(lines) * LINE_HEIGHT + 2
+        lines = wrap(bar.label, (label_width - 10) if label_width else width)
+        parts += _lines(0, y + FONT_SIZE + (1 if label_width else 0), lines)
+        row_top = y
+        if not label_width:
+            y += len(lines) * LINE_HEIGHT + 2
         tracks = [(bar.value, SELF_FILL, "chart-self")]
         if verified:
             tracks.append((bar.verified, VERIFIED_FILL, "chart-verified"))
         for value, fill, cls in tracks:
-            parts.append(_track(0, y, track_w, value, fill, cls))
+            parts.append(_track(x0, y, track_w, value, fill, cls))
             for threshold in THRESHOLDS:
-                x = track_w * threshold / 100
+                x = x0 + track_w * threshold / 100
                 parts.append(
                     f"<line {_attrs(x1=_num(x), y1=_num(y - 1), x2=_num(x), y2=_num(y + 11), stroke=LINE, stroke_width='0.8', stroke_dasharray='2,2')}/>"  # noqa: E501
                 )
             bold = "bold" if cls == ("chart-verified" if verified else "chart-self") else "normal"
-            parts.append(_text(track_w + 8, y + 9, score(value), weight=bold, class_="chart-value"))
+            parts.append(
+                _text(x0 + track_w + 8, y + 9, score(value), weight=bold, class_="chart-value")
+            )
             y += 13
-        y += 7
+        if label_width:  # as compact as a one-line label allows: rows of 21, or 30 with verified
+            y = max(y, row_top + len(lines) * LINE_HEIGHT)
+            y += 4 if verified else 8
+        else:
+            y += 7
     return parts, y
 
 
-def _legend(y: float, legend: Legend, verified: bool) -> list[str]:
+def _legend(y: float, legend: Legend, verified: bool, x0: float = 0) -> list[str]:
     parts = [
-        _rect(0, y - 8, 10, 10, SELF_FILL, "chart-self"),
-        _text(14, y, legend.self_label, size=8.5, fill=MUTED, class_="chart-legend"),
+        _rect(x0, y - 8, 10, 10, SELF_FILL, "chart-self"),
+        _text(x0 + 14, y, legend.self_label, size=8.5, fill=MUTED, class_="chart-legend"),
     ]
     if verified:
-        x = 14 + text_width(legend.self_label, 8.5) + 18
+        x = x0 + 14 + text_width(legend.self_label, 8.5) + 18
         parts.append(_rect(x, y - 8, 10, 10, VERIFIED_FILL, "chart-verified"))
         parts.append(
             _text(x + 14, y, legend.verified_label, size=8.5, fill=MUTED, class_="chart-legend")
@@ -222,28 +232,35 @@ def _legend(y: float, legend: Legend, verified: bool) -> list[str]:
     return parts
 
 
-def _scale(width: float) -> list[str]:
-    track_w = width - VALUE_W
+def _scale(width: float, x0: float = 0) -> list[str]:
+    track_w = width - x0 - VALUE_W
     return [
-        _text(track_w * tick / 100, 8, str(tick), size=7.5, fill=MUTED, anchor="middle")
+        _text(x0 + track_w * tick / 100, 8, str(tick), size=7.5, fill=MUTED, anchor="middle")
         for tick in (0, 25, 50, 75, 100)
     ]
 
 
 def bars(
-    items: Sequence[Bar], *, title: str, legend: Legend, desc: str = "", width: float = 640
+    items: Sequence[Bar],
+    *,
+    title: str,
+    legend: Legend,
+    desc: str = "",
+    width: float = 640,
+    label_width: float = 0,
 ) -> str:
-    """Horizontal bars 0-100, one full-width row per bar (label above, never cut), the rating
-    thresholds dashed; a second, darker bar under each when any verified value exists."""
+    """Horizontal bars 0-100, the rating thresholds dashed, a second, darker bar under each when
+    any verified value exists. Labels wrap, never cut: above each bar at full width, or in a
+    left column of ``label_width`` (the PDF, where the page is wide)."""
     verified = any(b.verified is not None for b in items)
-    rows, y = _bar_rows(items, 18, width, verified)
+    rows, y = _bar_rows(items, 18, width, verified, label_width)
     height = y + 16
     return "".join(
         [
             _open("bars", width, height, title, _describe(desc, items, legend), items),
-            *_scale(width),
+            *_scale(width, label_width),
             *rows,
-            *_legend(y + 8, legend, verified),
+            *_legend(y + 8, legend, verified, label_width),
             "</svg>",
         ]
     )
@@ -267,7 +284,7 @@ def grouped_bars(
         parts.append('<g class="chart-group">')
         parts += _lines(0, y + 11, heading, size=10.5, weight="bold", class_="chart-heading")
         y += len(heading) * LINE_HEIGHT + 6
-        rows, y = _bar_rows(group.bars, y, width, verified)
+        rows, y = _bar_rows(group.bars, y, width, verified, 0)
         parts += rows
         parts.append("</g>")
         y += 4
@@ -339,8 +356,8 @@ def radar(
     verified = any(a.verified is not None for a in axes)
     label_w = (width - 2 * radius) / 2 - 16
     cx = width / 2
-    label_lines = [wrap(a.label, label_w, 8.5) for a in axes]
-    extra = max(len(lines) for lines in label_lines) * 10.5 + 14
+    label_lines = [wrap(a.label, label_w, RADAR_SIZE) for a in axes]
+    extra = max(len(lines) for lines in label_lines) * RADAR_LINE + 14
     cy = 14 + extra + radius
     height = cy + radius + extra + 24
     n = len(axes)
@@ -393,7 +410,7 @@ def radar(
         lx = x + (6 if dx > 1 else -6 if dx < -1 else 0)
         value = score(axis.value) + (f" / {score(axis.verified)}" if verified else "")
         block = [*lines, value]
-        height_block = len(block) * 10.5
+        height_block = len(block) * RADAR_LINE
         top = (
             y - height_block - 4
             if dy < -1 and abs(dx) < radius * 0.5
@@ -404,9 +421,9 @@ def radar(
             parts.append(
                 _text(
                     lx,
-                    top + i * 10.5 + 8,
+                    top + i * RADAR_LINE + 8,
                     line,
-                    size=8.5,
+                    size=RADAR_SIZE,
                     anchor=anchor,
                     weight="bold" if last else "normal",
                     class_="chart-value" if last else "chart-label",

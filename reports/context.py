@@ -262,7 +262,9 @@ def _area_rows(codes: Sequence[str], language: str) -> tuple[AreaRow, ...]:
         area = AREAS.get(code)
         rows.append(
             AreaRow(
-                code, area.label(language) if area else code, (area.act_ref or "") if area else ""
+                code,
+                area.label(language) if area else code,
+                area.act_ref_label(language) if area else "",  # 제2조제4호사목 / Art. 2(4)(g)
             )
         )
     return tuple(rows)

@@ -29,6 +29,7 @@ from reports.shapes import Chart, ChecklistItems, ReportContext, SectionItems
 
 DATA_ATTACHMENT = "report-data.json"
 CHART_WIDTH = 640  # px of the viewBox; the SVG scales to the text width (report.css)
+CHART_LABEL_WIDTH = 236  # the labels' column: a long section title wraps inside it
 GAP_ROWS_PER_TABLE = 40  # many short tables paginate faster than one long one
 GAPS_PER_PART = 400
 APPENDIX_ITEMS_PER_PART = 250
@@ -89,7 +90,13 @@ def _legend(chart: Chart) -> charts.Legend:
 
 def bar_svg(chart: Chart) -> str:
     """``chart`` drawn by the one chart builder, at the report's text width."""
-    return charts.bars(chart.bars, title=chart.title, legend=_legend(chart), width=CHART_WIDTH)
+    return charts.bars(
+        chart.bars,
+        title=chart.title,
+        legend=_legend(chart),
+        width=CHART_WIDTH,
+        label_width=CHART_LABEL_WIDTH,
+    )
 
 
 def radar_svg(chart: Chart) -> str:

@@ -28,8 +28,9 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import IMPACT_NUMERALS, figures_seen_by
+from assessments.readouts import figures_seen_by
 from assessments.services.upgrade import reassessable
+from assessments.texts import IMPACT_NUMERALS
 from assessments.upgrades import has_upgrade
 from assessments.views.charts import overview_charts
 from assessments.views.common import (

@@ -72,7 +72,9 @@ def test_the_module_is_pure() -> None:
     )
     configured, modules = result.stdout.strip().split(" ", 1)
     assert configured == "False"
-    assert not {"db", "template", "http", "urls", "forms", "contrib"} & set(ast.literal_eval(modules))
+    assert not {"db", "template", "http", "urls", "forms", "contrib"} & set(
+        ast.literal_eval(modules)
+    )
 
 
 def test_cover_names_everything_an_issuer_signs_for() -> None:
@@ -119,7 +121,10 @@ def test_summary_has_scores_high_impact_views_and_outcome() -> None:
     assert screening["High-impact AI"].startswith("Yes")
     assert screening["Impact level"] == "IV"
     assert [(a.label, a.act_ref) for a in summary.act_areas] == [
-        ("Judgements affecting rights and duties, such as hiring and loan screening", "2(4)사")
+        (
+            "Judgements affecting rights and duties, such as hiring and loan screening",
+            "Art. 2(4)(g)",
+        )
     ]
     assert [a.code for a in summary.high_risk_areas] == ["rights_evaluation"]
     assert any("T-O-01" in s and "1 critical item" in s for s in summary.statements)

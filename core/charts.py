@@ -62,8 +62,12 @@ class Legend:
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
-    """Rough advance of ``text``: one em for Hangul and other wide letters, 0.56 em otherwise."""
-    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in text)
+    """Rough advance of ``text``, on the safe side: one em for Hangul and other wide letters,
+    0.7 for capitals, 0.56 otherwise."""
+    ems = sum(
+        1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.7 if ch.isupper() else 0.56
+        for ch in text
+    )
     return ems * size
 
 
@@ -235,7 +239,15 @@ def _legend(y: float, legend: Legend, verified: bool, x0: float = 0) -> list[str
 def _scale(width: float, x0: float = 0) -> list[str]:
     track_w = width - x0 - VALUE_W
     return [
-        _text(x0 + track_w * tick / 100, 8, str(tick), size=7.5, fill=MUTED, anchor="middle")
+        # "0" starts at the edge rather than centring on it, where half of it would be cut.
+        _text(
+            x0 + track_w * tick / 100,
+            8,
+            str(tick),
+            size=7.5,
+            fill=MUTED,
+            anchor="start" if tick == 0 and not x0 else "middle",
+        )
         for tick in (0, 25, 50, 75, 100)
     ]
 
@@ -280,7 +292,7 @@ def grouped_bars(
     y = 18.0
     descriptions = [desc] if desc else []
     for group in groups:
-        heading = wrap(group.title, width, 10.5)
+        heading = wrap(group.title, width * 0.9, 10.5)  # bold runs wider
         parts.append('<g class="chart-group">')
         parts += _lines(0, y + 11, heading, size=10.5, weight="bold", class_="chart-heading")
         y += len(heading) * LINE_HEIGHT + 6

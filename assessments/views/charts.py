@@ -18,7 +18,7 @@ from assessments.selectors import Applied
 from checklists.schema import Kind
 from core import charts
 
-WIDTH = 380  # viewBox px: scaled to the card, so the text reads at about 12-13 px on a desktop
+WIDTH = 340  # viewBox px, scaled to the card: text of about 9 px on a phone, 15 px on a desktop
 
 
 def _legend() -> charts.Legend:
@@ -83,7 +83,7 @@ def ethics_chart(applied: Sequence[Applied], payload: dict[str, Any], language: 
         title=_("The ten key requirements of the National AI Ethics Standards"),
         legend=_legend(),
         width=WIDTH,
-        radius=90,
+        radius=80,
     )
 
 

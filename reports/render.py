@@ -36,11 +36,7 @@ APPENDIX_ITEMS_PER_PART = 250
 FRONT = ("cover", "summary", "findings")
 MIDDLE = ("coverage", "obligations", "evaluation", "signoff")
 
-# Page numbers are stamped over the joined parts (the total is known only then): constants only.
-_PAGE_COUNTER = {
-    "ko": 'counter(page) " / " counter(pages) "쪽"',
-    "en": '"Page " counter(page) " of " counter(pages)',
-}
+# Page numbers are stamped over the joined parts (the total is known only then), by CSS.
 _PAGE_NUMBERS = """@page {{ size: A4; margin: 24mm 18mm 20mm 18mm;
   @bottom-right {{ content: {counter}; font-family: "NanumGothic"; font-size: 7.5pt;
     color: #5a6275; vertical-align: top; padding-top: 2.5mm; }} }}
@@ -177,8 +173,18 @@ def report_stylesheets() -> tuple[str, ...]:
     return (render_to_string("reports/report.css"),)
 
 
+def page_counter(language: str) -> str:
+    """The footer's CSS ``content``: the catalogue's "Page {page} of {pages}" with the counters
+    in place of the numbers ("Page 2 of 9", "2 / 9쪽")."""
+    with override(language):
+        pattern = _("Page {page} of {pages}")
+    text = pattern.replace("\\", "").replace('"', "")  # a CSS string cannot be broken out of
+    counters = {"page": '" counter(page) "', "pages": '" counter(pages) "'}
+    return f'"{text.format(**counters)}"'
+
+
 def page_numbers(language: str) -> str:
-    return _PAGE_NUMBERS.format(counter=_PAGE_COUNTER.get(language, _PAGE_COUNTER["en"]))
+    return _PAGE_NUMBERS.format(counter=page_counter(language))
 
 
 def static_roots() -> tuple[str, ...]:

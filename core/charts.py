@@ -202,13 +202,10 @@ def _bar_rows(
         tracks = [(bar.value, SELF_FILL, "chart-self")]
         if verified:
             tracks.append((bar.verified, VERIFIED_FILL, "chart-verified"))
+        if not label_width:  # across this bar's tracks only: the label above stays clear
+            parts += _thresholds(x0, track_w, y - 1, y + 13 * len(tracks) - 2)
         for value, fill, cls in tracks:
             parts.append(_track(x0, y, track_w, value, fill, cls))
-            for threshold in THRESHOLDS:
-                x = x0 + track_w * threshold / 100
-                parts.append(
-                    f"<line {_attrs(x1=_num(x), y1=_num(y - 1), x2=_num(x), y2=_num(y + 11), stroke=LINE, stroke_width='0.8', stroke_dasharray='2,2')}/>"  # noqa: E501
-                )
             bold = "bold" if cls == ("chart-verified" if verified else "chart-self") else "normal"
             parts.append(
                 _text(x0 + track_w + 8, y + 9, score(value), weight=bold, class_="chart-value")
@@ -219,7 +216,17 @@ def _bar_rows(
             y += 4 if verified else 8
         else:
             y += 7
+    if label_width:  # once over the whole column of tracks
+        parts += _thresholds(x0, track_w, top - 1, y - 6)
     return parts, y
+
+
+def _thresholds(x0: float, track_w: float, y1: float, y2: float) -> list[str]:
+    """The rating bands' edges as dashed lines over the tracks."""
+    return [
+        f"<line {_attrs(x1=_num(x), y1=_num(y1), x2=_num(x), y2=_num(y2), stroke=LINE, stroke_width='0.8', stroke_dasharray='2,2', class_='chart-threshold')}/>"  # noqa: E501
+        for x in (x0 + track_w * threshold / 100 for threshold in THRESHOLDS)
+    ]
 
 
 def _legend(y: float, legend: Legend, verified: bool, x0: float = 0) -> list[str]:

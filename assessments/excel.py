@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,19 +27,23 @@ from checklists.schema import AnswerType
 from core.exceptions import ApplicationError
 
 COLUMNS = ["code", "section", "question", "type", "allowed", "answer", "comment", "version"]
-HEADER = {
-    "ko": ["코드", "영역", "질문", "답변 유형", "가능한 답", "답변", "의견·해당 없음 사유", "버전"],
-    "en": [
-        "Code",
-        "Section",
-        "Question",
-        "Answer type",
-        "Allowed answers",
-        "Answer",
-        "Comment / N/A reason",
-        "Version",
-    ],
-}
+
+
+def header(language: str) -> list[str]:
+    """The column names of a checklist sheet, from the catalogue, in ``language``."""
+    with override(language):
+        return [
+            _("Code"),
+            _("Section"),
+            _("Question"),
+            _("Answer type"),
+            _("Allowed answers"),
+            _("Answer"),
+            _("Comment / N/A reason"),
+            _("Version"),
+        ]
+
+
 META_SHEET = "_trustcheck"
 # A member this large that deflated more than this many times is a zip bomb, not a questionnaire
 # (real workbooks' XML deflates 5-20 times).
@@ -93,7 +98,7 @@ def workbook_export(
         mine = referred.get(entry.document.slug, {})
         sheet = book.create_sheet(entry.document.slug[:31])
         _append(meta, ["sheet", sheet.title, entry.label])
-        _append(sheet, HEADER["en" if language == "en" else "ko"])
+        _append(sheet, header(language))
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
         given = answers.get(entry.version.pk, {})

@@ -12,10 +12,8 @@ from typing import Any
 from assessments import scoring
 from assessments.models import Assessment, Revision
 from assessments.selectors import ScoreReadout, score_of, score_seen_by
+from assessments.texts import IMPACT_NUMERALS
 from checklists.schema import Kind
-
-IMPACT_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-"""The one notation of impact levels, on pages, in the API and in reports (reports.labels)."""
 
 
 def figures_of(assessment: Assessment, *, revision: Revision | None = None) -> dict[str, Any]:

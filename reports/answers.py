@@ -6,10 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from assessments.scoring import NA, item_value, referrals, visible_items
+from assessments.texts import VERDICT_LABELS
 from checklists.schema import ChecklistDocument, Item, Kind, Section
 from reports import formatting as fmt
-from reports.labels import VERDICTS, pick
 from reports.shapes import ChecklistItems, ItemRow, SectionItems
 
 
@@ -29,18 +31,12 @@ class AppliedChecklist:
     """same_as items answered in another checklist of the report: code → the owner's checklist,
     section and item. Their row says where the answer is instead of repeating it."""
 
-    def rows(
-        self, section: Section, language: str, labels: Mapping[str, str]
-    ) -> tuple[ItemRow, ...]:
+    def rows(self, section: Section, language: str) -> tuple[ItemRow, ...]:
         return tuple(
-            self.row(section, item, language, labels)
-            for item in section.items
-            if item.code in self.visible
+            self.row(section, item, language) for item in section.items if item.code in self.visible
         )
 
-    def row(
-        self, section: Section, item: Item, language: str, labels: Mapping[str, str]
-    ) -> ItemRow:
+    def row(self, section: Section, item: Item, language: str) -> ItemRow:
         value = self.values.get(item.code)
         # A screening answer decides scope; it is neither met nor unmet.
         status = item_status(item, value) if self.document.kind is Kind.SELF_CHECK else "screening"
@@ -50,7 +46,7 @@ class AppliedChecklist:
             return ItemRow(
                 code=item.code,
                 text=item.text.get(language),
-                answer=labels["answered_in"].format(
+                answer=_("Answered in {checklist} › {section} ({item})").format(
                     checklist=document.title.get(language),
                     section=owner_section.title.get(language),
                     item=owner_item.code,
@@ -58,7 +54,7 @@ class AppliedChecklist:
                 comment="",
                 evidence=(),
                 status_key="referred",
-                status=labels["referred"],
+                status=_("Answered elsewhere"),
                 critical=item.critical,
                 verdict_key="",
                 verdict="",
@@ -78,17 +74,37 @@ class AppliedChecklist:
         return ItemRow(
             code=item.code,
             text=item.text.get(language),
-            answer=fmt.answer(item, value, language, labels),
+            answer=fmt.answer(item, value, language),
             comment=self.comments.get(item.code, ""),
             evidence=tuple(self.evidence.get(item.code, ())),
             status_key=status,
-            status=labels[status],
+            status=status_text(status),
             critical=item.critical,
             verdict_key=str(verdict.get("verdict", "")),
-            verdict=pick(VERDICTS, verdict.get("verdict"), language) if verdict else "",
+            verdict=verdict_text(verdict.get("verdict")) if verdict else "",
             remark=str(verdict.get("remark", "")),
             refs=refs,
         )
+
+
+def status_text(status: str) -> str:
+    """How an item's status reads (a screening answer has none)."""
+    texts = {
+        "met": _("Met"),
+        "partial": _("Partly met"),
+        "unmet": _("Not met"),
+        "na": _("N/A"),
+        "not_scored": _("Not scored"),
+        "unanswered": _("Unanswered"),
+    }
+    return texts.get(status, "")
+
+
+def verdict_text(verdict: str | None) -> str:
+    """A verdict as the review page names it ("Partially confirmed")."""
+    if verdict is None:
+        return "—"
+    return str(VERDICT_LABELS.get(verdict, verdict))
 
 
 def item_status(item: Item, value: Any) -> str:
@@ -142,12 +158,10 @@ def applied_checklists(
     return result
 
 
-def checklist_items(
-    c: AppliedChecklist, language: str, labels: Mapping[str, str]
-) -> ChecklistItems:
+def checklist_items(c: AppliedChecklist, language: str) -> ChecklistItems:
     sections = tuple(
         SectionItems(section.code, section.title.get(language), rows)
         for section in c.document.sections
-        if (rows := c.rows(section, language, labels))
+        if (rows := c.rows(section, language))
     )
     return ChecklistItems(c.document.title.get(language), c.label, sections)

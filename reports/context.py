@@ -5,6 +5,9 @@ snapshot (the JSON embedded in the PDF, see ``reports.selectors.snapshot_data``)
 checklist documents it names, the verification URL and the data's SHA-256. The output is a tree
 of frozen dataclasses holding display-ready text in the report's language; the template only lays
 it out. User text stays plain text here: the template escapes it.
+
+Fixed texts come from the one gettext catalogue (``locale/{ko,en}``), the pages' own: the builder
+runs under ``translation.override(report language)``, so the worker's locale never matters.
 """
 
 from __future__ import annotations
@@ -12,26 +15,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
+
+from assessments.ethics import ethics_requirements
+from assessments.texts import (
+    DECISION_LABELS,
+    IMPACT_NUMERALS,
+    OUTCOME_LABELS,
+    RATING_LABELS,
+    SYSTEM_ROLE_LABELS,
+    VERDICT_LABELS,
+)
 from checklists.areas import AREAS
+from checklists.labels import DOMAIN_LABELS, FRAMEWORK_LABELS
 from checklists.schema import ChecklistDocument, Domain, Kind
+from core.charts import Bar
+from core.formatting import percent, percent_number, score
 from reports import formatting as fmt
 from reports.answers import AppliedChecklist, applied_checklists, checklist_items, item_status
-from reports.labels import (
-    DECISIONS,
-    DOMAINS,
-    FRAMEWORKS,
-    IMPACT_LEVELS,
-    OUTCOMES,
-    RATINGS,
-    SYSTEM_ROLES,
-    VERDICTS,
-    labels_for,
-    pick,
-)
 from reports.remediation_section import remediation_section
 from reports.shapes import (
     AreaRow,
-    Bar,
     Chart,
     ChecklistFinding,
     Cover,
@@ -64,12 +69,32 @@ def build_report_context(
     ``evaluation_document`` is the reliability criteria of an evaluation report, else None.
     """
     data = fmt.without_bidi_controls(data)  # user text cannot reorder what the report shows
+    language = data["report"]["language"]
+    with override(language):
+        return _context(data, documents, evaluation_document, verify_url, data_sha256, language)
+
+
+def pick(labels: Mapping[str, Any], key: str | None) -> str:
+    """The text of ``key`` in a table of lazy texts; an unknown key is shown as it is, None as a
+    dash."""
+    if key is None:
+        return "—"
+    text = labels.get(key)
+    return key if text is None else str(text)
+
+
+def _context(
+    data: Mapping[str, Any],
+    documents: Mapping[str, ChecklistDocument],
+    evaluation_document: ChecklistDocument | None,
+    verify_url: str,
+    data_sha256: str,
+    language: str,
+) -> ReportContext:
     report = data["report"]
-    language = report["language"]
-    labels = labels_for(language)
     checklists = applied_checklists(data, documents)
     scores = data["scores"]
-    evaluation = _evaluation(data, scores, evaluation_document, language, labels)
+    evaluation = _evaluation(data, scores, evaluation_document, language)
     return ReportContext(
         language=language,
         kind=report["kind"],
@@ -77,43 +102,42 @@ def build_report_context(
         verify_url=verify_url,
         data_sha256=data_sha256,
         issued=fmt.date(report["issued_at"], language),
-        labels=labels,
-        meta=_meta(data, language, labels),
-        cover=_cover(data, checklists, evaluation_document, language, labels),
-        summary=_summary(data, checklists, language, labels),
-        findings=_findings(scores, checklists, language, labels),
+        meta=_meta(data, language),
+        cover=_cover(data, checklists, evaluation_document, language),
+        summary=_summary(data, checklists, language),
+        findings=_findings(scores, checklists, language),
         gaps=_gaps(scores, checklists, language),
         coverage=tuple(
             CoverageRow(
-                framework=pick(FRAMEWORKS, row["framework"], language),
+                framework=pick(FRAMEWORK_LABELS, row["framework"]),
                 references=row["references"],
                 assessed=row["assessed"],
                 met=row["met"],
-                share=fmt.percent(row["share"]),
-                share_width=round(100 * (row["share"] or 0)),
+                share=percent(row["share"]),
+                share_width=percent_number(row["share"]),
             )
             for row in scores.get("crosswalk", [])
         ),
         obligations=tuple(
-            checklist_items(c, language, labels)
+            checklist_items(c, language)
             for c in checklists
             if c.document.kind is Kind.SELF_CHECK and c.document.domain is Domain.HIGH_IMPACT
         ),
         evaluation=evaluation,
-        signoff=_signoff(data, language, labels),
-        appendix=tuple(checklist_items(c, language, labels) for c in checklists),
+        signoff=_signoff(data, language),
+        appendix=tuple(checklist_items(c, language) for c in checklists),
         remediation=remediation_section(data.get("remediation"), language, fmt.date),
     )
 
 
-def coverage_text(scores: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+def coverage_text(scores: Mapping[str, Any]) -> str:
     """The coverage line, such as "verified: 5 of 229 items" (and how the rest count)."""
     verified = scores.get("verified") or {}
     items, done = verified.get("items"), verified.get("verified_items")
     if items is None or done is None:  # data of a report issued before coverage was recorded
         return ""
-    text = labels["coverage_value"].format(verified=done, items=items)
-    return text if done >= items else f"{text}; {labels['coverage_partial']}"
+    text = _("verified: {verified} of {items} items").format(verified=done, items=items)
+    return text if done >= items else "; ".join((text, _("self-reported where not verified")))
 
 
 def _reviewed(data: Mapping[str, Any]) -> bool:
@@ -121,12 +145,18 @@ def _reviewed(data: Mapping[str, Any]) -> bool:
     return (data["scores"].get("verified") or {}).get("overall") is not None
 
 
-def _meta(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) -> Meta:
+def _title(kind: str) -> str:
+    if kind == "evaluation":
+        return _("AI Trustworthiness Evaluation Report")
+    return _("AI Trustworthiness Self-Assessment Report")
+
+
+def _meta(data: Mapping[str, Any], language: str) -> Meta:
     report = data["report"]
     evaluation = data.get("evaluation") or {}
     author = evaluation.get("body") if report["kind"] == "evaluation" else None
     return Meta(
-        title=f"{labels['title_' + report['kind']]} — {data['system']['name']}",
+        title=f"{_title(report['kind'])} — {data['system']['name']}",
         author=author or data["organisation"],
         subject=f"{data['organisation']} · {data['system']['name']}",
         keywords=f"{report['code']}, Trust Check",
@@ -140,34 +170,31 @@ def _cover(
     checklists: Sequence[AppliedChecklist],
     evaluation_document: ChecklistDocument | None,
     language: str,
-    labels: Mapping[str, str],
 ) -> Cover:
     report, system, assessment = data["report"], data["system"], data["assessment"]
     evaluation = data.get("evaluation") or {}
     facts = [
         Fact(
-            labels["domain"],
+            _("Domain"),
             # Reports issued before systems had several domains carry "domain" only.
             ", ".join(
-                pick(DOMAINS, value, language)
+                pick(DOMAIN_LABELS, value)
                 for value in (system.get("domains") or [system.get("domain")])
             ),
         ),
-        Fact(labels["system_role"], pick(SYSTEM_ROLES, system.get("role"), language)),
-        Fact(labels["revision"], labels["revision_value"].format(n=assessment["revision"])),
-        Fact(labels["submitted_at"], fmt.date(assessment.get("submitted_at"), language)),
+        Fact(_("Operator role"), pick(SYSTEM_ROLE_LABELS, system.get("role"))),
+        Fact(_("Revision"), _("Revision {n}").format(n=assessment["revision"])),
+        Fact(_("Submitted on"), fmt.date(assessment.get("submitted_at"), language)),
     ]
     if assessment.get("evaluation_body"):
-        facts.append(Fact(labels["evaluation_body"], assessment["evaluation_body"]))
+        facts.append(Fact(_("Evaluation body"), assessment["evaluation_body"]))
     if report["kind"] == "evaluation":
-        facts.append(
-            Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language))
-        )
-        facts.append(Fact(labels["decided_at"], fmt.date(evaluation.get("decided_at"), language)))
+        facts.append(Fact(_("Decision"), pick(DECISION_LABELS, evaluation.get("decision"))))
+        facts.append(Fact(_("Decided on"), fmt.date(evaluation.get("decided_at"), language)))
     facts += [
-        Fact(labels["issued_at"], fmt.date(report["issued_at"], language)),
-        Fact(labels["issuer"], report["issuer"]),
-        Fact(labels["report_code"], report["code"]),
+        Fact(_("Issued on"), fmt.date(report["issued_at"], language)),
+        Fact(_("Issued by"), report["issuer"]),
+        Fact(_("Report code"), report["code"]),
     ]
     listed = [Fact(c.document.title.get(language), c.label) for c in checklists]
     if evaluation_document is not None:
@@ -175,51 +202,60 @@ def _cover(
     scores = data["scores"]
     headline = [
         Tile(
-            fmt.score(scores.get("overall")),
-            labels["overall_score"],
+            score(scores.get("overall")),
+            _("Overall score"),
             key=f"rating-{scores.get('rating')}",
         ),
         Tile(
-            pick(RATINGS, scores.get("rating"), language),
-            labels["rating"],
+            pick(RATING_LABELS, scores.get("rating")),
+            _("Rating"),
             key=f"rating-{scores.get('rating')}",
             textual=True,
         ),
-        Tile(fmt.percent(scores.get("completion")), labels["completion"]),
+        Tile(percent(scores.get("completion")), _("Completion")),
     ]
     if report["kind"] == "evaluation":
         verified = scores.get("verified") or {}
         outcome = (scores.get("evaluation") or {}).get("outcome")
         headline = [
             Tile(
-                fmt.score(verified.get("overall")),
-                labels["verified"],
-                f"{labels['self_reported']} {fmt.score(scores.get('overall'))}",
+                score(verified.get("overall")),
+                _("Verified"),
+                " ".join((_("Self-reported"), score(scores.get("overall")))),
             ),
             Tile(
-                pick(RATINGS, verified.get("rating"), language),
-                labels["rating"],
+                pick(RATING_LABELS, verified.get("rating")),
+                _("Rating"),
                 key=f"rating-{verified.get('rating')}",
                 textual=True,
             ),
             Tile(
-                pick(OUTCOMES, outcome, language),
-                labels["outcome"],
+                pick(OUTCOME_LABELS, outcome),
+                _("Outcome"),
                 key=f"outcome-{outcome}",
                 textual=True,
             ),
         ]
     if _reviewed(data):
-        facts.append(Fact(labels["verification_coverage"], coverage_text(scores, labels) or "—"))
+        facts.append(Fact(_("Verification coverage"), coverage_text(scores) or "—"))
     if evaluation.get("override_reason"):
-        facts.append(Fact(labels["override"], str(evaluation["override_reason"])))
-    subtitle = labels["subtitle_" + report["kind"]]
-    if report["kind"] == "self_assessment" and _reviewed(data):
-        subtitle = labels["subtitle_self_assessment_reviewed"].format(
-            body=assessment.get("evaluation_body") or ""
+        facts.append(
+            Fact(
+                _("Approved despite the outcome “Fail” — reason"),
+                str(evaluation["override_reason"]),
+            )
         )
+    subtitle = (
+        _("Item-by-item verification and reliability evaluation by a third-party evaluation body.")
+        if report["kind"] == "evaluation"
+        else _("Results of the self-check — a self-assessment, not verified by a third party.")
+    )
+    if report["kind"] == "self_assessment" and _reviewed(data):
+        subtitle = _(
+            "Results of the self-check — the verified figures apply the item verdicts of {body}."
+        ).format(body=assessment.get("evaluation_body") or "")
     return Cover(
-        title=labels["title_" + report["kind"]],
+        title=_title(report["kind"]),
         subtitle=subtitle,
         organisation=data["organisation"],
         system=system["name"],
@@ -235,7 +271,9 @@ def _area_rows(codes: Sequence[str], language: str) -> tuple[AreaRow, ...]:
         area = AREAS.get(code)
         rows.append(
             AreaRow(
-                code, area.label(language) if area else code, (area.act_ref or "") if area else ""
+                code,
+                area.label(language) if area else code,
+                area.act_ref_label(language) if area else "",  # 제2조제4호사목 / Art. 2(4)(g)
             )
         )
     return tuple(rows)
@@ -245,7 +283,6 @@ def _summary(
     data: Mapping[str, Any],
     checklists: Sequence[AppliedChecklist],
     language: str,
-    labels: Mapping[str, str],
 ) -> Summary:
     scores = data["scores"]
     verified = scores.get("verified") or {}
@@ -254,22 +291,22 @@ def _summary(
     is_evaluation = data["report"]["kind"] == "evaluation"
     tiles = [
         Tile(
-            fmt.score(scores.get("overall")),
-            labels["self_reported"],
-            pick(RATINGS, scores.get("rating"), language),
+            score(scores.get("overall")),
+            _("Self-reported"),
+            pick(RATING_LABELS, scores.get("rating")),
             f"rating-{scores.get('rating')}",
         )
     ]
     if verified.get("overall") is not None:
         tiles.append(
             Tile(
-                fmt.score(verified["overall"]),
-                labels["verified"],
+                score(verified["overall"]),
+                _("Verified"),
                 " · ".join(
                     part
                     for part in (
-                        pick(RATINGS, verified.get("rating"), language),
-                        coverage_text(scores, labels),
+                        pick(RATING_LABELS, verified.get("rating")),
+                        coverage_text(scores),
                     )
                     if part
                 ),
@@ -278,8 +315,8 @@ def _summary(
         )
     tiles.append(
         Tile(
-            fmt.percent(scores.get("completion")),
-            labels["completion"],
+            percent(scores.get("completion")),
+            _("Completion"),
             f"{scores.get('answered', 0)} / {scores.get('required', 0)}",
         )
     )
@@ -287,17 +324,17 @@ def _summary(
     tiles.append(
         Tile(
             str(critical_count),
-            labels["critical_gaps"],
-            f"{labels['gap_count']} {len(scores.get('gaps', []))}",
+            _("Critical gaps"),
+            " ".join((_("Gaps"), str(len(scores.get("gaps", []))))),
             "bad" if critical_count else "",
         )
     )
     if is_evaluation and evaluation:
         tiles.append(
             Tile(
-                pick(OUTCOMES, evaluation.get("outcome"), language),
-                labels["outcome"],
-                f"{labels['total_short']} {fmt.score(evaluation.get('total'))}",
+                pick(OUTCOME_LABELS, evaluation.get("outcome")),
+                _("Outcome"),
+                " ".join((_("Total"), score(evaluation.get("total")))),
                 f"outcome-{evaluation.get('outcome')}",
                 textual=True,
             )
@@ -305,34 +342,47 @@ def _summary(
 
     self_checks = [c for c in checklists if c.document.kind is Kind.SELF_CHECK]
     statements = [
-        labels["stmt_scope"].format(
+        _(
+            "{checklists} checklists; {answered} of {required} required items answered "
+            "({completion} complete)."
+        ).format(
             checklists=len(checklists),
             answered=scores.get("answered", 0),
             required=scores.get("required", 0),
-            completion=fmt.percent(scores.get("completion")),
+            completion=percent(scores.get("completion")),
         ),
-        labels["stmt_score"].format(
-            score=fmt.score(scores.get("overall")),
-            rating=pick(RATINGS, scores.get("rating"), language),
+        _("The self-reported overall score is {score}, rated “{rating}”.").format(
+            score=score(scores.get("overall")),
+            rating=pick(RATING_LABELS, scores.get("rating")),
         ),
     ]
     if verified.get("overall") is not None:
         statements.append(
-            labels["stmt_verified"]
+            _(
+                "After the evaluator's verification the score is {score}, rated “{rating}” "
+                "({coverage})."
+            )
             .format(
-                score=fmt.score(verified["overall"]),
-                rating=pick(RATINGS, verified.get("rating"), language),
-                coverage=coverage_text(scores, labels),
+                score=score(verified["overall"]),
+                rating=pick(RATING_LABELS, verified.get("rating")),
+                coverage=coverage_text(scores),
             )
             .replace(" ()", "")
         )
     critical = list(scores.get("critical_gaps", []))
     if critical:
         codes = ", ".join(code.split(":")[-1] for code in critical)
-        key = "stmt_critical_one" if len(critical) == 1 else "stmt_critical"
-        statements.append(labels[key].format(count=len(critical), codes=codes))
+        statements.append(
+            ngettext(
+                "{count} critical item falls short, which caps the rating at “Needs "
+                "improvement”: {codes}.",
+                "{count} critical items fall short, which caps the rating at “Needs "
+                "improvement”: {codes}.",
+                len(critical),
+            ).format(count=len(critical), codes=codes)
+        )
     else:
-        statements.append(labels["stmt_no_critical"])
+        statements.append(_("No critical item falls short."))
 
     facts: list[Fact] = []
     high_impact_key = "unknown"
@@ -340,50 +390,80 @@ def _summary(
     high_risk: tuple[AreaRow, ...] = ()
     if screening:
         high_impact_key = "yes" if screening.get("high_impact") else "no"
-        level = IMPACT_LEVELS.get(screening.get("impact_level") or 0, "—")
+        level = IMPACT_NUMERALS.get(screening.get("impact_level") or 0, "—")
         statements.append(
-            labels[
-                "stmt_high_impact" if screening.get("high_impact") else "stmt_not_high_impact"
-            ].format(level=level)
+            (
+                _(
+                    "The screening found the system high-impact under the AI Basic Act (impact "
+                    "level {level})."
+                )
+                if screening.get("high_impact")
+                else _(
+                    "The screening found the system not high-impact under the AI Basic Act "
+                    "(impact level {level})."
+                )
+            ).format(level=level)
         )
         if screening.get("rationale_required"):
             rationale = str(screening.get("rationale") or "").strip()
             statements.append(
-                labels["stmt_rationale"].format(level=level, rationale=rationale)
+                _(
+                    "Warning: the screening answered that the system has no significant effect "
+                    "although the impact level is {level}. Reason given: {rationale}"
+                ).format(level=level, rationale=rationale)
                 if rationale
-                else labels["stmt_rationale_missing"].format(level=level)
+                else _(
+                    "Warning: the screening answered that the system has no significant effect "
+                    "although the impact level is {level}, and gives no reason."
+                ).format(level=level)
             )
         facts = [
-            Fact(labels["high_impact"], labels["high_impact_" + high_impact_key]),
             Fact(
-                labels["significant"],
-                labels["yes"] if screening.get("significant") else labels["no"],
+                _("High-impact AI"),
+                _("Yes — under Art. 2(4) of the AI Basic Act")
+                if screening.get("high_impact")
+                else _("Not high-impact"),
             ),
-            Fact(labels["impact_level"], level),
-            Fact(labels["impact_share"], fmt.percent(screening.get("impact_share"))),
-            Fact(labels["mitigation_share"], fmt.percent(screening.get("mitigation_share"))),
+            Fact(
+                _("Significant effect on life, safety or rights"),
+                _("Yes") if screening.get("significant") else _("No"),
+            ),
+            Fact(_("Impact level"), level),
+            Fact(_("Impact share"), percent(screening.get("impact_share"))),
+            Fact(_("Mitigation share"), percent(screening.get("mitigation_share"))),
         ]
         act_areas = _area_rows(screening.get("act_areas", []), language)
         high_risk = _area_rows(screening.get("high_risk_areas", []), language)
     if is_evaluation and evaluation.get("outcome"):
         statements.append(
-            labels["stmt_outcome"].format(
-                outcome=pick(OUTCOMES, evaluation["outcome"], language),
-                total=fmt.score(evaluation.get("total")),
+            _("The reliability evaluation outcome is “{outcome}” (total {total}).").format(
+                outcome=pick(OUTCOME_LABELS, evaluation["outcome"]),
+                total=score(evaluation.get("total")),
             )
         )
 
     by_label = {row["checklist"]: row for row in scores.get("checklists", [])}
-    bars = [Bar(labels["overall"], scores.get("overall"), verified.get("overall"))]
+    bars = [Bar(_("Overall"), scores.get("overall"), verified.get("overall"))]
     for c in self_checks:
         row = by_label.get(c.label, {})
         bars.append(
             Bar(c.document.title.get(language), row.get("score"), row.get("verified_score"))
         )
     title = (
-        "chart_checklists" if any(b.verified is not None for b in bars) else "chart_checklists_self"
+        _("Self-reported and verified, by checklist")
+        if any(b.verified is not None for b in bars)
+        else _("Self-reported scores by checklist")
     )
-    chart = Chart(labels[title], tuple(bars), labels["self_reported"], labels["verified"])
+    chart = Chart(title, tuple(bars), _("Self-reported"), _("Verified"))
+    requirements = ethics_requirements(
+        [c.document for c in self_checks], scores.get("sections", []), language
+    )
+    ethics = Chart(
+        _("The ten key requirements of the National AI Ethics Standards"),
+        tuple(Bar(r.label, r.score, r.verified) for r in requirements),
+        _("Self-reported"),
+        _("Verified"),
+    )
     return Summary(
         tiles=tuple(tiles),
         statements=tuple(statements),
@@ -392,6 +472,7 @@ def _summary(
         act_areas=act_areas,
         high_risk_areas=high_risk,
         chart=chart if self_checks else None,
+        ethics=ethics if requirements else None,
     )
 
 
@@ -399,7 +480,6 @@ def _findings(
     scores: Mapping[str, Any],
     checklists: Sequence[AppliedChecklist],
     language: str,
-    labels: Mapping[str, str],
 ) -> tuple[ChecklistFinding, ...]:
     sections = {(row["checklist"], row["code"]): row for row in scores.get("sections", [])}
     by_label = {row["checklist"]: row for row in scores.get("checklists", [])}
@@ -425,21 +505,21 @@ def _findings(
                 SectionFinding(
                     code=section.code,
                     title=section.title.get(language),
-                    score=fmt.score(given.get("score")),
-                    verified=fmt.score(given.get("verified_score")),
-                    completion=fmt.percent(given.get("completion")),
+                    score=score(given.get("score")),
+                    verified=score(given.get("verified_score")),
+                    completion=percent(given.get("completion")),
                     critical=tuple(critical),
                     **counts,
                 )
             )
         total = by_label.get(c.label, {})
         facts = [
-            Fact(labels["score"], fmt.score(total.get("score"))),
-            Fact(labels["rating"], pick(RATINGS, total.get("rating"), language)),
-            Fact(labels["completion"], fmt.percent(total.get("completion"))),
+            Fact(_("Score"), score(total.get("score"))),
+            Fact(_("Rating"), pick(RATING_LABELS, total.get("rating"))),
+            Fact(_("Completion"), percent(total.get("completion"))),
         ]
         if total.get("verified_score") is not None:
-            facts.insert(2, Fact(labels["verified"], fmt.score(total["verified_score"])))
+            facts.insert(2, Fact(_("Verified"), score(total["verified_score"])))
         bars = tuple(
             Bar(
                 f"{s.code} {s.title.get(language)}",
@@ -448,7 +528,7 @@ def _findings(
             )
             for s in c.document.sections
         )
-        chart = Chart(labels["chart_sections"], bars, labels["self_reported"], labels["verified"])
+        chart = Chart(_("Scores by section"), bars, _("Self-reported"), _("Verified"))
         result.append(
             ChecklistFinding(
                 c.document.title.get(language), c.label, tuple(facts), tuple(rows), chart
@@ -474,9 +554,9 @@ def _gaps(
                 checklist=c.document.title.get(language) if c else gap["checklist"],
                 section=found[0].title.get(language) if found else gap["section"],
                 text=found[1].text.get(language) if found else "",
-                achieved=fmt.percent(gap["value"]),
+                achieved=percent(gap["value"]),
                 critical=bool(gap.get("critical")),
-                verdict=pick(VERDICTS, verdict.get("verdict"), language) if verdict else "",
+                verdict=pick(VERDICT_LABELS, verdict.get("verdict")) if verdict else "",
                 recommendation=str(recommendation.get(language) or ""),
             )
         )
@@ -488,7 +568,6 @@ def _evaluation(
     scores: Mapping[str, Any],
     document: ChecklistDocument | None,
     language: str,
-    labels: Mapping[str, str],
 ) -> Evaluation | None:
     evaluation = data.get("evaluation")
     if data["report"]["kind"] != "evaluation" or not evaluation or document is None:
@@ -508,21 +587,21 @@ def _evaluation(
             level = (
                 option.label.get(language)
                 if option
-                else (labels["not_rated"] if item.code not in ratings else "")
+                else (_("Not rated") if item.code not in ratings else "")
             )
             if given.get("value") is not None:
-                level = fmt.answer(item, given["value"], language, labels)
+                level = fmt.answer(item, given["value"], language)
                 if given.get("source"):
                     level += f" · {given['source']}"
             shown = (
-                labels["na"]
+                _("N/A")
                 if item.code in ratings and rating is None
                 else (str(rating) if rating is not None else "—")
             )
             if given.get("state") == "not_evaluated":
-                shown, level = "—", labels["not_evaluated"]
+                shown, level = "—", _("Not evaluated")
             if item.code in excluded:
-                shown, level = "—", labels["out_of_scope"]
+                shown, level = "—", _("Out of scope")
             rows.append(
                 CriterionRow(
                     code=item.code,
@@ -538,48 +617,69 @@ def _evaluation(
             CriteriaGroup(
                 section.code,
                 section.title.get(language),
-                fmt.score(group_scores.get(section.code)),
+                score(group_scores.get(section.code)),
                 tuple(rows),
             )
         )
     facts = (
-        Fact(labels["outcome"], pick(OUTCOMES, result.get("outcome"), language)),
-        Fact(labels["total"], fmt.score(result.get("total"))),
-        Fact(labels["criteria"], f"{result.get('rated', 0)} / {result.get('criteria', 0)}"),
-        *((Fact(labels["scope_tta"], ", ".join(scope.get("tta") or ()) or "—"),) if scope else ()),
+        Fact(_("Outcome"), pick(OUTCOME_LABELS, result.get("outcome"))),
+        Fact(_("Evaluation total"), score(result.get("total"))),
+        Fact(_("Reliability criteria"), f"{result.get('rated', 0)} / {result.get('criteria', 0)}"),
+        *(
+            (Fact(_("TTA requirements in scope"), ", ".join(scope.get("tta") or ()) or "—"),)
+            if scope
+            else ()
+        ),
     )
     return Evaluation(document.title.get(language), facts, result.get("outcome"), tuple(groups))
 
 
-def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) -> SignOff:
+def _signoff(data: Mapping[str, Any], language: str) -> SignOff:
     report = data["report"]
     evaluation = data.get("evaluation") or {}
     if report["kind"] == "evaluation":
         return SignOff(
-            statement=labels["signoff_evaluation"],
+            statement=_(
+                "The evaluation body reviewed the submission for the AI system above item by item, "
+                "rated it against the reliability criteria, and confirms that the results are as "
+                "stated in this report."
+            ),
             facts=(
-                Fact(labels["decision"], pick(DECISIONS, evaluation.get("decision"), language)),
-                Fact(labels["decided_at"], fmt.timestamp(evaluation.get("decided_at"), language)),
-                Fact(labels["evaluation_body"], evaluation.get("body", "")),
+                Fact(_("Decision"), pick(DECISION_LABELS, evaluation.get("decision"))),
+                Fact(_("Decided on"), fmt.timestamp(evaluation.get("decided_at"), language)),
+                Fact(_("Evaluation body"), evaluation.get("body", "")),
                 *(
-                    (Fact(labels["override"], str(evaluation["override_reason"])),)
+                    (
+                        Fact(
+                            _("Approved despite the outcome “Fail” — reason"),
+                            str(evaluation["override_reason"]),
+                        ),
+                    )
                     if evaluation.get("override_reason")
                     else ()
                 ),
             ),
             opinion=str(evaluation.get("opinion") or ""),
             signer=str(evaluation.get("evaluator") or report["issuer"]),
-            signer_role=labels["evaluator"],
+            signer_role=_("Evaluator"),
             organisation=str(evaluation.get("body", "")),
             date=fmt.date(report["issued_at"], language),
         )
-    statement = labels["signoff_self_assessment"]
+    statement = _(
+        "The organisation above confirms that the answers in this report were true when submitted. "
+        "This report has not been verified by a third-party evaluation body."
+    )
     if _reviewed(data):
         statement = (
-            labels["signoff_self_assessment_reviewed"]
+            _(
+                "The organisation above confirms that the answers in this report were true when "
+                "submitted. This is the organisation's own report; its verified figures apply the "
+                "item verdicts of {body} ({coverage}). The evaluation body's decision is stated in "
+                "its evaluation report."
+            )
             .format(
                 body=data["assessment"].get("evaluation_body") or "",
-                coverage=coverage_text(data["scores"], labels),
+                coverage=coverage_text(data["scores"]),
             )
             .replace(" ()", "")  # data issued before coverage was recorded
             .replace("()", "")
@@ -588,14 +688,14 @@ def _signoff(data: Mapping[str, Any], language: str, labels: Mapping[str, str]) 
         statement=statement,
         facts=(
             Fact(
-                labels["submitted_at"],
+                _("Submitted on"),
                 fmt.timestamp(data["assessment"].get("submitted_at"), language),
             ),
-            Fact(labels["issued_at"], fmt.timestamp(report["issued_at"], language)),
+            Fact(_("Issued on"), fmt.timestamp(report["issued_at"], language)),
         ),
         opinion="",
         signer=report["issuer"],
-        signer_role=labels["issuer"],
+        signer_role=_("Issued by"),
         organisation=data["organisation"],
         date=fmt.date(report["issued_at"], language),
     )

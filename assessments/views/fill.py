@@ -27,9 +27,10 @@ from assessments.codecs import NA, InvalidAnswer
 from assessments.measurement import MeasurementCodec
 from assessments.models import Evidence, ItemVerdict
 from assessments.profile import PROFILE_ANSWERS
-from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
+from assessments.views.common import require, viewer_of, visible_assessment
 from checklists.schema import AnswerType, Item, Kind, Section
 from core.exceptions import ApplicationError
+from core.formatting import progress_percent
 
 LEVEL_NAMES = {
     "ko": ["없음", "초기", "부분", "충족", "우수"],
@@ -323,9 +324,9 @@ def _progress(
     progress = selectors.progress_of(assessment, applied)
     mine = progress[entry.version.pk]
     return {
-        "overall": whole_percent(scoring.pooled_share(list(progress.values()))),
-        "checklist": whole_percent(mine.share),
-        "sections": {s.code: whole_percent(s.share) for s in mine.sections},
+        "overall": progress_percent(scoring.pooled_share(list(progress.values()))),
+        "checklist": progress_percent(mine.share),
+        "sections": {s.code: progress_percent(s.share) for s in mine.sections},
         "missing": len(mine.missing),
     }
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "checklists",
     "assessments",
     "reports",
+    "portfolio",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

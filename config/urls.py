@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("checklists.api.urls")),
     path("", include("assessments.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("portfolio.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file, so the CSP needs no inline code.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("assessments.urls")),
+    path("", include("portfolio.urls")),
     path(
         "app/assessments/<int:pk>/reports/",
         report_views.assessment_reports,

@@ -1,4 +1,4 @@
-"""Inline SVG for the PDF: horizontal bar charts and the verification QR code.
+"""Inline SVG for the PDF and the register page: horizontal bar charts, the verification QR code.
 
 Everything is drawn on the server from ``Chart`` data; every piece of text goes through
 ``escape`` before it becomes markup, so the result may be marked safe in the template. Fonts are
@@ -57,8 +57,18 @@ def _text(
     )
 
 
-def _value(value: float | None) -> str:
+def _value(value: float | None, *, counts: bool = False) -> str:
+    if counts:
+        return str(int(value or 0))
     return score(value)
+
+
+def _ticks(chart: Chart) -> tuple[float, ...]:
+    """Tick values along the bar: quarters of 100 for scores, whole numbers for counts."""
+    if not chart.counts:
+        return (0, 25, 50, 75, 100)
+    top = int(chart.scale)
+    return tuple(sorted({0, top // 2, top})) if top > 1 else (0, 1)
 
 
 def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
@@ -66,20 +76,28 @@ def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
 
 
 def bar_chart(chart: Chart) -> str:
-    """One row per bar: a label, a track 0-100 with the rating thresholds marked, the value(s)."""
+    """One row per bar: a label, a track 0-100 with the rating thresholds marked, the value(s).
+
+    A chart of ``counts`` runs its track to the largest count and marks no thresholds."""
     verified = chart.has_verified
     row_h = 30 if verified else 21
     top = 18
     body_h = row_h * len(chart.bars)
-    height = top + body_h + 30
+    scale = chart.scale
+    legend = bool(chart.self_label)
+    height = top + body_h + (30 if legend else 8)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-label="{escape(chart.title)}">'
     ]
-    for tick in (0, 25, 50, 75, 100):
-        x = LABEL_W + BAR_W * tick / 100
-        parts.append(_text(x, 10, str(tick), size=7.5, fill=MUTED, anchor="middle"))
-    for threshold in THRESHOLDS:
+    if chart.description:
+        parts.append(
+            f"<title>{escape(chart.title)}</title><desc>{escape(chart.description)}</desc>"
+        )
+    for tick in _ticks(chart):
+        x = LABEL_W + BAR_W * tick / scale
+        parts.append(_text(x, 10, f"{tick:g}", size=7.5, fill=MUTED, anchor="middle"))
+    for threshold in () if chart.counts else THRESHOLDS:
         x = LABEL_W + BAR_W * threshold / 100
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 3}" x2="{x:.1f}" y2="{top + body_h}" stroke="{LINE}" '
@@ -91,17 +109,20 @@ def bar_chart(chart: Chart) -> str:
         parts.append(_text(0, y + 11, _fit(bar.label, LABEL_W - 10)))
         parts.append(_rect(LABEL_W, y + 3, BAR_W, 10, TRACK))
         if bar.value is not None:
-            parts.append(_rect(LABEL_W, y + 3, BAR_W * bar.value / 100, 10, SELF_FILL))
+            parts.append(_rect(LABEL_W, y + 3, BAR_W * bar.value / scale, 10, SELF_FILL))
         weight = "normal" if verified else "bold"
-        parts.append(_text(value_x, y + 11.5, _value(bar.value), weight=weight))
+        parts.append(
+            _text(value_x, y + 11.5, _value(bar.value, counts=chart.counts), weight=weight)
+        )
         if verified:
             parts.append(_rect(LABEL_W, y + 15, BAR_W, 10, TRACK))
             if bar.verified is not None:
                 parts.append(_rect(LABEL_W, y + 15, BAR_W * bar.verified / 100, 10, VERIFIED_FILL))
             parts.append(_text(value_x, y + 23.5, _value(bar.verified), weight="bold"))
     legend_y = top + body_h + 18
-    parts.append(_rect(LABEL_W, legend_y - 8, 10, 10, SELF_FILL))
-    parts.append(_text(LABEL_W + 14, legend_y, chart.self_label, size=8.5, fill=MUTED))
+    if legend:
+        parts.append(_rect(LABEL_W, legend_y - 8, 10, 10, SELF_FILL))
+        parts.append(_text(LABEL_W + 14, legend_y, chart.self_label, size=8.5, fill=MUTED))
     if verified:
         x = LABEL_W + 24 + _width(chart.self_label) * 8.5 + 18
         parts.append(_rect(x, legend_y - 8, 10, 10, VERIFIED_FILL))

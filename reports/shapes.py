@@ -38,6 +38,17 @@ class Chart:
     bars: tuple[Bar, ...]
     self_label: str
     verified_label: str
+    # A chart of counts (the register's portfolio) rather than of 0-100 scores: the scale runs to
+    # the largest count, values are whole numbers, no rating thresholds; ``description`` becomes
+    # the SVG's <desc> for screen readers.
+    counts: bool = False
+    description: str = ""
+
+    @property
+    def scale(self) -> float:
+        if not self.counts:
+            return 100.0
+        return float(max([1, *(int(bar.value or 0) for bar in self.bars)]))
 
     @property
     def has_verified(self) -> bool:

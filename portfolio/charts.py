@@ -33,6 +33,7 @@ def _chart(key: str, title: str, bars: list[tuple[str, int]]) -> PortfolioChart:
         verified_label="",
         counts=True,
         description=description,
+        compact=True,
     )
     # Every text in the SVG is escaped by the builder: safe to place in the page as markup.
     return PortfolioChart(key, chart, mark_safe(bar_chart(chart)))  # noqa: S308

@@ -5,32 +5,43 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.excel import _append
+from assessments.excel import _text_out
 from portfolio.columns import Cell, Column
 
 SHEET = "register"
+BOLD = Font(bold=True)
 # A cell starting like a formula is opened as one by spreadsheet programs reading CSV: such text
 # gets a leading apostrophe (OWASP's advice); the workbook writes text cells and needs none.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _write(sheet: Any, row: int, values: list[str], *, bold: bool = False) -> None:
+    """One row of text cells (never formulas: ``=HYPERLINK(...)`` stays text), with OOXML's
+    escapes for characters XML cannot carry, as ``assessments.excel`` writes them. Cells are
+    addressed by row number: ``sheet.append`` plus ``sheet.max_row`` would rescan the sheet for
+    every row."""
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=_text_out(value))
+        cell.data_type = "s"
+        if bold:
+            cell.font = BOLD
 
 
 def workbook(title: str, columns: list[Column], cells: list[list[Cell]]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    _append(sheet, [title])
-    sheet["A1"].font = Font(bold=True)
-    _append(sheet, [str(column.header) for column in columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in cells:
-        _append(sheet, [cell.text for cell in row])
+    _write(sheet, 1, [title], bold=True)
+    _write(sheet, 2, [str(column.header) for column in columns], bold=True)
+    for number, row in enumerate(cells, start=3):
+        _write(sheet, number, [cell.text for cell in row])
     sheet.freeze_panes = "B3"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (36, 14, 18, 30, 10), strict=False):
+    for letter, width in zip("ABCDE", (36, 14, 18, 30, 10), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -23,6 +23,7 @@ from checklists.schema import Domain
 from portfolio.duties import ARTICLES, DutyStatus
 from portfolio.selectors import RegisterRow
 
+ALL = _("All")
 HIGH_IMPACT = [
     ("yes", _("High-impact")),
     ("no", _("Not high-impact")),
@@ -87,36 +88,40 @@ class RegisterFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     q = django_filters.CharFilter(method="by_name", label=_("Name contains"), max_length=200)
     domain = django_filters.ChoiceFilter(
         field_name="domain",
+        empty_label=ALL,
         choices=[(d.value, DOMAIN_LABELS.get(d.value, d.value)) for d in Domain],
         label=_("Domain"),
     )
     status = django_filters.ChoiceFilter(
         method="by_row",
+        empty_label=ALL,
         choices=[*Status.choices, ("none", _("No assessment"))],
         label=_("Last assessment"),
     )
     high_impact = django_filters.ChoiceFilter(
-        method="by_row", choices=HIGH_IMPACT, label=_("High-impact status")
+        method="by_row", empty_label=ALL, choices=HIGH_IMPACT, label=_("High-impact status")
     )
     impact_level = django_filters.ChoiceFilter(
-        method="by_row", choices=IMPACT_LEVELS, label=_("Impact level")
+        method="by_row", empty_label=ALL, choices=IMPACT_LEVELS, label=_("Impact level")
     )
     duty = django_filters.ChoiceFilter(
         method="by_row",
+        empty_label=ALL,
         choices=[(a, _("Art. %(article)s applies") % {"article": a}) for a in ARTICLES],
         label=_("Duty"),
     )
     verified = django_filters.ChoiceFilter(
-        method="by_row", choices=VERIFIED, label=_("Verification")
+        method="by_row", empty_label=ALL, choices=VERIFIED, label=_("Verification")
     )
     outcome = django_filters.ChoiceFilter(
-        method="by_row", choices=OUTCOMES, label=_("Evaluation outcome")
+        method="by_row", empty_label=ALL, choices=OUTCOMES, label=_("Evaluation outcome")
     )
     validity = django_filters.ChoiceFilter(
-        method="by_row", choices=VALIDITY, label=_("Evaluation validity")
+        method="by_row", empty_label=ALL, choices=VALIDITY, label=_("Evaluation validity")
     )
     overdue = django_filters.ChoiceFilter(
         method="by_row",
+        empty_label=ALL,
         choices=[("yes", _("With overdue actions")), ("no", _("No overdue action"))],
         label=_("Overdue actions"),
     )

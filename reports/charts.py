@@ -23,6 +23,7 @@ THRESHOLDS = (60, 75, 90)  # the rating bands' lower edges
 
 LABEL_W, BAR_W, VALUE_W = 236, 330, 74
 WIDTH = LABEL_W + BAR_W + VALUE_W
+COMPACT = (150, 150, 40)  # label, bar and value widths of a compact chart (a page's card)
 FONT_SIZE = 9.5
 
 
@@ -79,6 +80,8 @@ def bar_chart(chart: Chart) -> str:
     """One row per bar: a label, a track 0-100 with the rating thresholds marked, the value(s).
 
     A chart of ``counts`` runs its track to the largest count and marks no thresholds."""
+    label_w, bar_w, value_w = COMPACT if chart.compact else (LABEL_W, BAR_W, VALUE_W)
+    width = label_w + bar_w + value_w
     verified = chart.has_verified
     row_h = 30 if verified else 21
     top = 18
@@ -87,7 +90,7 @@ def bar_chart(chart: Chart) -> str:
     legend = bool(chart.self_label)
     height = top + body_h + (30 if legend else 8)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" aria-label="{escape(chart.title)}">'
     ]
     if chart.description:
@@ -95,36 +98,36 @@ def bar_chart(chart: Chart) -> str:
             f"<title>{escape(chart.title)}</title><desc>{escape(chart.description)}</desc>"
         )
     for tick in _ticks(chart):
-        x = LABEL_W + BAR_W * tick / scale
+        x = label_w + bar_w * tick / scale
         parts.append(_text(x, 10, f"{tick:g}", size=7.5, fill=MUTED, anchor="middle"))
     for threshold in () if chart.counts else THRESHOLDS:
-        x = LABEL_W + BAR_W * threshold / 100
+        x = label_w + bar_w * threshold / 100
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 3}" x2="{x:.1f}" y2="{top + body_h}" stroke="{LINE}" '
             f'stroke-width="0.8" stroke-dasharray="2,2"/>'
         )
-    value_x = LABEL_W + BAR_W + 8
+    value_x = label_w + bar_w + 8
     for index, bar in enumerate(chart.bars):
         y = top + index * row_h
-        parts.append(_text(0, y + 11, _fit(bar.label, LABEL_W - 10)))
-        parts.append(_rect(LABEL_W, y + 3, BAR_W, 10, TRACK))
+        parts.append(_text(0, y + 11, _fit(bar.label, label_w - 10)))
+        parts.append(_rect(label_w, y + 3, bar_w, 10, TRACK))
         if bar.value is not None:
-            parts.append(_rect(LABEL_W, y + 3, BAR_W * bar.value / scale, 10, SELF_FILL))
+            parts.append(_rect(label_w, y + 3, bar_w * bar.value / scale, 10, SELF_FILL))
         weight = "normal" if verified else "bold"
         parts.append(
             _text(value_x, y + 11.5, _value(bar.value, counts=chart.counts), weight=weight)
         )
         if verified:
-            parts.append(_rect(LABEL_W, y + 15, BAR_W, 10, TRACK))
+            parts.append(_rect(label_w, y + 15, bar_w, 10, TRACK))
             if bar.verified is not None:
-                parts.append(_rect(LABEL_W, y + 15, BAR_W * bar.verified / 100, 10, VERIFIED_FILL))
+                parts.append(_rect(label_w, y + 15, bar_w * bar.verified / 100, 10, VERIFIED_FILL))
             parts.append(_text(value_x, y + 23.5, _value(bar.verified), weight="bold"))
     legend_y = top + body_h + 18
     if legend:
-        parts.append(_rect(LABEL_W, legend_y - 8, 10, 10, SELF_FILL))
-        parts.append(_text(LABEL_W + 14, legend_y, chart.self_label, size=8.5, fill=MUTED))
+        parts.append(_rect(label_w, legend_y - 8, 10, 10, SELF_FILL))
+        parts.append(_text(label_w + 14, legend_y, chart.self_label, size=8.5, fill=MUTED))
     if verified:
-        x = LABEL_W + 24 + _width(chart.self_label) * 8.5 + 18
+        x = label_w + 24 + _width(chart.self_label) * 8.5 + 18
         parts.append(_rect(x, legend_y - 8, 10, 10, VERIFIED_FILL))
         parts.append(_text(x + 14, legend_y, chart.verified_label, size=8.5, fill=MUTED))
     parts.append("</svg>")

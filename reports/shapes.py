@@ -43,6 +43,7 @@ class Chart:
     # the SVG's <desc> for screen readers.
     counts: bool = False
     description: str = ""
+    compact: bool = False  # narrow label and bar columns: short labels, a card on a page
 
     @property
     def scale(self) -> float:

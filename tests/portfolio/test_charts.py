@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reports.charts import BAR_W, bar_chart
+from reports.charts import COMPACT, bar_chart
 from reports.shapes import Bar, Chart
 
 
@@ -17,6 +17,7 @@ def test_a_chart_of_counts() -> None:
         verified_label="",
         counts=True,
         description="Level I & II: 4; Level IV: 2; None: 0",
+        compact=True,
     )
     svg = bar_chart(chart)
     assert svg.count("<svg") == 1 and 'role="img"' in svg
@@ -24,7 +25,7 @@ def test_a_chart_of_counts() -> None:
     assert "<desc>Level I &amp; II: 4; Level IV: 2; None: 0</desc>" in svg
     assert ">Level I &amp; II</text>" in svg and ">4</text>" in svg and ">0</text>" in svg
     widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="10" fill="#9db3cf"', svg)]
-    assert widths == [BAR_W, BAR_W / 2, 0.0]
+    assert widths == [COMPACT[1], COMPACT[1] / 2, 0.0]
     assert "stroke-dasharray" not in svg  # no rating thresholds on counts
 
 

@@ -81,6 +81,8 @@ def test_company_roles_read_their_register(
     assert "Not ours" not in html
     api = _client(world, who).get("/api/v1/register/").json()
     assert [r["name"] for r in api["results"]] == ["Alpha scorer", "Résumé ranker", "Zeta idle"]
+    chosen = _client(world, who).get(f"/api/v1/register/?organization={world.company.pk}")
+    assert chosen.json()["count"] == 3
 
 
 def test_rows_carry_the_statuses(world: World, portfolio: dict[str, Any]) -> None:
@@ -250,3 +252,12 @@ def test_queries_do_not_grow_with_the_number_of_systems(world: World) -> None:
     assert api["count"] == 500 and len(api["results"]) == 100
     everything = client.get("/api/v1/register/?page_size=1000&outcome=pass").json()
     assert everything["count"] == len(everything["results"]) == 499
+
+
+def test_the_schema_documents_the_filters(world: World) -> None:
+    schema = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/register/"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"q", "domain", "high_impact", "duty", "outcome", "validity", "sort"} <= names
+    assert {"organization", "page", "page_size"} <= names
+    assert "200" in operation["responses"]

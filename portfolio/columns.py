@@ -15,7 +15,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.choices import Status
 from assessments.formatting import score
+from assessments.models import AISystem
 from assessments.readouts import IMPACT_NUMERALS
 from assessments.templatetags.dates import day
 from checklists.areas import AREAS
@@ -33,10 +35,39 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Texts:
+    """The labels of one table, looked up once in the active language (not once per cell)."""
+
+    language: str
+    high_impact: dict[str, str]
+    duty: dict[DutyStatus, str]
+    outcome: dict[str, str]
+    validity: dict[str, str]
+    domain: dict[str, str]
+    status: dict[str, str]
+    self_only: str
+
+    @classmethod
+    def now(cls, language: str) -> Texts:
+        return cls(
+            language=language,
+            high_impact={key: high_impact_label(key) for key in ("yes", "no", "pending", "none")},
+            duty={status: duty_label(status) for status in DutyStatus},
+            outcome={key: outcome_label(key) for key in ("pass", "conditional", "fail", "")},
+            validity={key: validity_label(key) for key in ("valid", "expiring", "expired", "none")},
+            domain={
+                value: str(label) for value, label in AISystem._meta.get_field("domain").flatchoices
+            },
+            status={value: str(label) for value, label in Status.choices},
+            self_only=_("Self-reported only"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     key: str
     header: Promise | str
-    cell: Callable[[RegisterRow, str], Cell]
+    cell: Callable[[RegisterRow, Texts], Cell]
     numeric: bool = False
 
 
@@ -74,78 +105,78 @@ def validity_label(key: str) -> str:
     }[key]
 
 
-def _system(row: RegisterRow, language: str) -> Cell:
+def _system(row: RegisterRow, t: Texts) -> Cell:
     href = f"/app/assessments/{row.assessment.pk}/" if row.assessment is not None else ""
     return Cell(row.system.name, href)
 
 
-def _domain(row: RegisterRow, language: str) -> Cell:
-    return Cell(str(row.system.get_domain_display()))
+def _domain(row: RegisterRow, t: Texts) -> Cell:
+    return Cell(t.domain.get(row.system.domain, row.system.domain))
 
 
-def _high_impact(row: RegisterRow, language: str) -> Cell:
-    return Cell(high_impact_label(row.high_impact), key=row.high_impact)
+def _high_impact(row: RegisterRow, t: Texts) -> Cell:
+    return Cell(t.high_impact[row.high_impact], key=row.high_impact)
 
 
-def _areas(row: RegisterRow, language: str) -> Cell:
-    labels = [AREAS[code].label(language) for code in row.areas if code in AREAS]
+def _areas(row: RegisterRow, t: Texts) -> Cell:
+    labels = [AREAS[code].label(t.language) for code in row.areas if code in AREAS]
     return Cell("; ".join(labels) if labels else DASH)
 
 
-def _impact(row: RegisterRow, language: str) -> Cell:
+def _impact(row: RegisterRow, t: Texts) -> Cell:
     return Cell(IMPACT_NUMERALS.get(row.impact_level or 0, DASH))
 
 
-def _duty(article: str) -> Callable[[RegisterRow, str], Cell]:
-    def cell(row: RegisterRow, language: str) -> Cell:
+def _duty(article: str) -> Callable[[RegisterRow, Texts], Cell]:
+    def cell(row: RegisterRow, t: Texts) -> Cell:
         status = row.duties[article]
-        return Cell(duty_label(status), key=status.value)
+        return Cell(t.duty[status], key=status.value)
 
     return cell
 
 
-def _assessment(row: RegisterRow, language: str) -> Cell:
+def _assessment(row: RegisterRow, t: Texts) -> Cell:
     a = row.assessment
     if a is None:
         return Cell(DASH)
     return Cell(
-        f"#{a.pk} · {a.get_status_display()} · {day(a.created_at)}",
+        f"#{a.pk} · {t.status.get(a.status, a.status)} · {day(a.created_at)}",
         f"/app/assessments/{a.pk}/",
         a.status,
     )
 
 
-def _score(row: RegisterRow, language: str) -> Cell:
+def _score(row: RegisterRow, t: Texts) -> Cell:
     return Cell(score(row.score))
 
 
-def _verified(row: RegisterRow, language: str) -> Cell:
+def _verified(row: RegisterRow, t: Texts) -> Cell:
     return Cell(score(row.verified))
 
 
-def _coverage(row: RegisterRow, language: str) -> Cell:
+def _coverage(row: RegisterRow, t: Texts) -> Cell:
     if row.verified is None or row.scored_items is None:
-        return Cell(_("Self-reported only") if row.assessment is not None else DASH)
+        return Cell(t.self_only if row.assessment is not None else DASH)
     return Cell(f"{row.verified_items} / {row.scored_items}")
 
 
-def _outcome(row: RegisterRow, language: str) -> Cell:
-    return Cell(outcome_label(row.outcome), key=row.outcome or "")
+def _outcome(row: RegisterRow, t: Texts) -> Cell:
+    return Cell(t.outcome.get(row.outcome or "", DASH), key=row.outcome or "")
 
 
-def _validity(row: RegisterRow, language: str) -> Cell:
-    return Cell(validity_label(row.validity), key=row.validity)
+def _validity(row: RegisterRow, t: Texts) -> Cell:
+    return Cell(t.validity[row.validity], key=row.validity)
 
 
-def _valid_until(row: RegisterRow, language: str) -> Cell:
+def _valid_until(row: RegisterRow, t: Texts) -> Cell:
     return Cell(day(row.valid_until) or DASH)
 
 
-def _open(row: RegisterRow, language: str) -> Cell:
+def _open(row: RegisterRow, t: Texts) -> Cell:
     return Cell(str(row.actions.open) if row.actions is not None else DASH)
 
 
-def _overdue(row: RegisterRow, language: str) -> Cell:
+def _overdue(row: RegisterRow, t: Texts) -> Cell:
     overdue = row.actions.overdue if row.actions is not None else 0
     return Cell(str(overdue) if row.actions is not None else DASH, key="late" if overdue else "")
 
@@ -187,4 +218,5 @@ def table(
 ) -> tuple[list[Column], list[list[Cell]]]:
     """The header and the cells of every row: what the page shows and the exports write."""
     chosen = columns(with_actions=with_actions)
-    return chosen, [[column.cell(row, language) for column in chosen] for row in rows]
+    texts = Texts.now(language)
+    return chosen, [[column.cell(row, texts) for column in chosen] for row in rows]

@@ -3,11 +3,13 @@ system's high-impact review record (판단서) as a PDF."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -53,13 +55,11 @@ def register_page(request: HttpRequest) -> HttpResponse:
             "register": register,
             "form": register.filterset.form,
             "columns": chosen,
-            "lines": [
-                (row, list(zip(chosen, line, strict=True)))
-                for row, line in zip(register.rows, cells, strict=True)
-            ],
+            "lines": _lines(register, chosen, cells),
             "charts": portfolio_charts(register.rows) if register.valid else [],
             "query": query,
             "headers": _headers(request, chosen, register),
+            "record_label": _("Review record"),
         },
         status=200 if register.valid else 400,
     )
@@ -79,6 +79,50 @@ _sortable = {
     "open_actions": "open_actions",
     "overdue_actions": "overdue_actions",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A cell as the page writes it: plain strings only, so the template does no lookups."""
+
+    text: str
+    href: str
+    column: str
+    label: str
+    css: str
+
+
+def _lines(
+    register: Register, chosen: list[columns.Column], cells: list[list[columns.Cell]]
+) -> list[dict[str, Any]]:
+    """Each row's cells ready to print, and its review record's address (the URL reversed
+    once: a register may have hundreds of rows)."""
+    labels = [str(column.header) for column in chosen]
+    record = reverse("review-record", args=[0]).replace("/0/", "/{}/")
+    return [
+        {
+            "row": row,
+            "record": record.format(row.system_id) if row.assessment is not None else "",
+            "cells": [
+                Shown(
+                    cell.text,
+                    cell.href,
+                    column.key,
+                    label,
+                    " ".join(
+                        part
+                        for part in (
+                            "num" if column.numeric else "",
+                            f"cell-{cell.key}" if cell.key else "",
+                        )
+                        if part
+                    ),
+                )
+                for column, label, cell in zip(chosen, labels, line, strict=True)
+            ],
+        }
+        for row, line in zip(register.rows, cells, strict=True)
+    ]
 
 
 def _headers(

@@ -78,7 +78,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy checklists assessments reports portfolio config
+	$(VENV)/bin/mypy checklists assessments remediation reports notifications portfolio config
 
 checks: install
 	$(MANAGE) check --fail-level WARNING

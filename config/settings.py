@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "checklists",
     "assessments",
+    "remediation",
     "reports",
+    "notifications",
     "portfolio",
     "django_filters",
 ]
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.membership",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -187,6 +190,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.choices.ReportStatus",
         "MemberRoleEnum": "assessments.choices.Role",
         "SystemRoleEnum": "assessments.choices.SystemRole",
+        "ActionStatusEnum": "remediation.choices.ActionStatus",
+        "ActionSourceEnum": "remediation.choices.ActionSource",
     },
 }
 
@@ -399,3 +404,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Notifications (issue 12): the lower apps' mail asks this function which users switched a kind
+# off (assessments.services.common.mail_allowed); an action is "due" this many days ahead.
+NOTIFICATION_MAIL_FILTER = "notifications.selectors.mail_allowed"
+ACTION_DUE_SOON_DAYS = int(os.environ.get("ACTION_DUE_SOON_DAYS", "3"))

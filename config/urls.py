@@ -13,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/tokens/<str:token>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("", include("checklists.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("remediation.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("portfolio.api.urls")),
 ]
@@ -26,6 +27,8 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file, so the CSP needs no inline code.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("assessments.urls")),
+    path("", include("remediation.urls")),
+    path("", include("notifications.urls")),
     path("", include("portfolio.urls")),
     path(
         "app/assessments/<int:pk>/reports/",

@@ -39,7 +39,7 @@ def action_counts(organisation: Organisation) -> dict[int, ActionCounts] | None:
     installed (one query there); None without it, and the register leaves those columns out."""
     if not apps.is_installed("remediation"):
         return None
-    from remediation.selectors import action_counts_by_system  # type: ignore[import-not-found]
+    from remediation.selectors import action_counts_by_system
 
     counts = action_counts_by_system(organisation.pk, today=timezone.localdate())
     return {pk: ActionCounts(open=c.open, overdue=c.overdue) for pk, c in counts.items()}

@@ -28,6 +28,7 @@ from reports.labels import (
     labels_for,
     pick,
 )
+from reports.remediation_section import remediation_section
 from reports.shapes import (
     AreaRow,
     Bar,
@@ -101,6 +102,7 @@ def build_report_context(
         evaluation=evaluation,
         signoff=_signoff(data, language, labels),
         appendix=tuple(checklist_items(c, language, labels) for c in checklists),
+        remediation=remediation_section(data.get("remediation"), language, fmt.date),
     )
 
 

@@ -29,7 +29,7 @@ GAP_ROWS_PER_TABLE = 40  # many short tables paginate faster than one long one
 GAPS_PER_PART = 400
 APPENDIX_ITEMS_PER_PART = 250
 FRONT = ("cover", "summary", "findings")
-MIDDLE = ("coverage", "obligations", "evaluation", "signoff")
+MIDDLE = ("coverage", "obligations", "remediation", "evaluation", "signoff")
 
 # Page numbers are stamped over the joined parts (the total is known only then): constants only.
 _PAGE_COUNTER = {

@@ -11,12 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment, CriterionRating, Evidence, ItemVerdict, Revision
 from assessments.readouts import figures_of
 from checklists.models import ChecklistVersion
 from checklists.schema import ChecklistDocument
 from checklists.selectors import document_for
+from remediation.report import plan_snapshot
 from reports.choices import ReportKind
 from reports.models import Report
 
@@ -146,6 +148,9 @@ def snapshot_data(
         "verdicts": _verdicts(assessment, versions),
         "scores": figures_of(assessment, revision=revision),
         "evaluation": None,
+        "remediation": plan_snapshot(
+            assessment, kind=kind, today=timezone.localtime(issued_at).date()
+        ),
     }
     if kind == ReportKind.EVALUATION:
         data["evaluation"] = _evaluation_data(assessment)

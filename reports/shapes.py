@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from reports.remediation_section import RemediationSection
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -230,3 +232,4 @@ class ReportContext:
     evaluation: Evaluation | None
     signoff: SignOff
     appendix: tuple[ChecklistItems, ...]
+    remediation: RemediationSection | None = None

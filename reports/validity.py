@@ -148,6 +148,7 @@ def expiry_reminders_send(*, now: datetime | None = None) -> int:
                         "system": system.name,
                         "date": timezone.localtime(report.valid_until).date().isoformat(),
                     },
+                    kind="evaluation_expiring",
                 )
         recorded += len(crossed)
     return recorded

@@ -12,7 +12,15 @@ import pytest
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["config", "checklists", "assessments", "reports", "templates"]
+SOURCES = [
+    "config",
+    "checklists",
+    "assessments",
+    "remediation",
+    "reports",
+    "notifications",
+    "templates",
+]
 CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 
 
@@ -64,7 +72,12 @@ def marked_strings() -> set[str]:
                 continue
             if path.suffix == ".html":
                 code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-                for match in re.finditer(r"\b(?:n|p)?gettext\(\s*u?('(?:[^'\\]|\\.)*')", code):
+                for match in re.finditer(r"\bn?gettext\(\s*u?('(?:[^'\\]|\\.)*')", code):
+                    found.add(ast.literal_eval(match.group(1)))
+                # pgettext(context, message): the message is the second argument.
+                for match in re.finditer(
+                    r"\bpgettext\(\s*u?'(?:[^'\\]|\\.)*'\s*,\s*u?('(?:[^'\\]|\\.)*')", code
+                ):
                     found.add(ast.literal_eval(match.group(1)))
             elif path.suffix == ".py":
                 tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -77,7 +90,10 @@ def marked_strings() -> set[str]:
                         and isinstance(node.args[0], ast.Constant)
                         and isinstance(node.args[0].value, str)
                     ):
-                        found.add(node.args[0].value)
+                        # pgettext(context, message): the message is the second argument.
+                        message = node.args[1] if node.func.id.startswith("p") else node.args[0]
+                        if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                            found.add(message.value)
     return found
 
 

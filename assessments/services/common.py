@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from rest_framework import status
 
 from assessments.choices import AuditAction
@@ -52,13 +53,29 @@ def audit(
     )
 
 
-def notify(*, organization_id: int, roles: Iterable[str], subject: str, body: str) -> None:
-    """E-mail the organisation's members with ``roles``: queued once the transaction commits."""
-    recipients = list(
+def mail_allowed(user_ids: list[int], kind: str) -> set[int]:
+    """Which of these users take mail of ``kind``: all, unless ``NOTIFICATION_MAIL_FILTER``
+    names a function that knows each user's switches (the notifications app, which this app
+    does not import: the dependency points the other way)."""
+    path = getattr(settings, "NOTIFICATION_MAIL_FILTER", "")
+    if not kind or not path or not user_ids:
+        return set(user_ids)
+    allowed: set[int] = import_string(path)(user_ids=user_ids, kind=kind)
+    return allowed
+
+
+def notify(
+    *, organization_id: int, roles: Iterable[str], subject: str, body: str, kind: str = ""
+) -> None:
+    """E-mail the organisation's members with ``roles``: queued once the transaction commits.
+    ``kind`` names the notification, so that users who switched its mail off are left out."""
+    members = list(
         Membership.objects.filter(organization_id=organization_id, role__in=list(roles))
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .values_list("user_id", "user__email")
     )
+    allowed = mail_allowed([user_id for user_id, _address in members], kind)
+    recipients = [address for user_id, address in members if user_id in allowed]
     if not recipients:
         return
     sender = settings.DEFAULT_FROM_EMAIL
@@ -74,8 +91,11 @@ def send_to(*, addresses: Iterable[str], subject: str, body: str) -> None:
         transaction.on_commit(lambda: _enqueue(messages))
 
 
-def notify_user(*, user: Any, subject: str, body: str) -> None:
-    """E-mail one user (an assignee), if they have an address; queued once committed."""
+def notify_user(*, user: Any, subject: str, body: str, kind: str = "") -> None:
+    """E-mail one user (an assignee), if they have an address and take mail of ``kind``;
+    queued once committed."""
+    if user.pk not in mail_allowed([user.pk], kind):
+        return
     send_to(addresses=[user.email or ""], subject=subject, body=body)
 
 

@@ -264,6 +264,7 @@ def _decide(
         subject=_("Trust Check: %(system)s — %(step)s")
         % {"system": assessment.system.name, "step": step.target.label},
         body=comment or str(step.target.label),
+        kind="changes_requested" if name == "request_changes" else "decided",
     )
     return assessment
 
@@ -358,5 +359,6 @@ def assessment_assign(*, actor: Any, assessment: Assessment, assignee: Any | Non
                 "system": assessment.system.name,
                 "company": assessment.system.organization.name,
             },
+            kind="assigned",
         )
     return assessment

@@ -43,6 +43,14 @@ def _page_rows(html: str) -> list[list[str]]:
     return rows
 
 
+def _page_cells(html: str) -> list[dict[str, str]]:
+    """Each row as column key → text."""
+    body = html.split('id="register"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr data-system=.*?</tr>", body, re.S)
+    keys = [re.findall(r'data-column="([a-z0-9_]+)"', row) for row in rows]
+    return [dict(zip(k, v, strict=True)) for k, v in zip(keys, _page_rows(html), strict=True)]
+
+
 def _page_header(html: str) -> list[str]:
     head = html.split('id="register"', 1)[1].split("</thead>", 1)[0]
     return [
@@ -106,9 +114,11 @@ def test_rows_carry_the_statuses(world: World, portfolio: dict[str, Any]) -> Non
     assert idle["assessment"] is None and idle["high_impact"] == "none"
     assert idle["duties"]["31"] == "applies"  # generative by its profile
     assert idle["duties"]["34"] == "undetermined" and idle["validity"] == "none"
-    rows = _page_rows(_client(world, "owner").get("/app/register/").content.decode())
-    assert rows[1][2] == "High-impact" and rows[1][4] == "IV"
-    assert rows[0][-2:] == ["Valid", rows[0][-1]] and rows[0][-1] != "—"
+    rows = _page_cells(_client(world, "owner").get("/app/register/").content.decode())
+    assert rows[1]["high_impact"] == "High-impact" and rows[1]["impact_level"] == "IV"
+    assert rows[1]["art32"] == "Not determined" and rows[1]["outcome"] == "—"
+    assert rows[0]["validity"] == "Valid" and rows[0]["valid_until"] != "—"
+    assert rows[0]["outcome"] == "Pass" and rows[0]["coverage"] == "2 / 7"
 
 
 def test_outsiders_get_nothing(world: World, portfolio: dict[str, Any]) -> None:
@@ -261,3 +271,46 @@ def test_the_schema_documents_the_filters(world: World) -> None:
     assert {"q", "domain", "high_impact", "duty", "outcome", "validity", "sort"} <= names
     assert {"organization", "page", "page_size"} <= names
     assert "200" in operation["responses"]
+
+
+def test_open_and_overdue_actions(world: World, portfolio: dict[str, Any]) -> None:
+    """The remediation plan's counts per system: two columns, a filter and a sort."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from remediation import services as remediation
+    from remediation.services import ItemRef
+
+    owner = world.users["owner"]
+    assessment = world.system.assessments.get()
+    today = timezone.localdate()
+    for title, due in (
+        ("Late fix", today - timedelta(days=3)),
+        ("Next fix", today + timedelta(days=9)),
+    ):
+        remediation.action_create(
+            actor=owner,
+            assessment=assessment,
+            title=title,
+            source="gap",
+            items=[ItemRef("t-general", "T-A-03")],
+            owner=owner,
+            due_date=due,
+        )
+    client = _client(world, "owner")
+    api = {r["name"]: r["actions"] for r in client.get("/api/v1/register/").json()["results"]}
+    assert api == {
+        "Alpha scorer": {"open": 0, "overdue": 0},
+        "Résumé ranker": {"open": 2, "overdue": 1},
+        "Zeta idle": {"open": 0, "overdue": 0},
+    }
+    html = client.get("/app/register/").content.decode()
+    assert _page_header(html)[-2:] == ["Open actions", "Overdue actions"]
+    ranker = _page_cells(html)[1]
+    assert ranker["system"] == "Résumé ranker"
+    assert (ranker["open_actions"], ranker["overdue_actions"]) == ("2", "1")
+    overdue = client.get("/api/v1/register/?overdue=yes").json()["results"]
+    assert [r["name"] for r in overdue] == ["Résumé ranker"]
+    ordered = client.get("/api/v1/register/?sort=-overdue_actions").json()["results"]
+    assert ordered[0]["name"] == "Résumé ranker"

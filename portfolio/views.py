@@ -3,7 +3,6 @@ system's high-impact review record (판단서) as a PDF."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,14 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assessments.selectors import systems_visible_to
 from portfolio import columns, exports
 from portfolio.charts import portfolio_charts
 from portfolio.register import Register, register_for
 from portfolio.review_record import review_record_pdf
-from portfolio.selectors import organisation_for, systems_of
 
 
 def _language() -> str:
@@ -59,7 +60,6 @@ def register_page(request: HttpRequest) -> HttpResponse:
             "charts": portfolio_charts(register.rows) if register.valid else [],
             "query": query,
             "headers": _headers(request, chosen, register),
-            "record_label": _("Review record"),
         },
         status=200 if register.valid else 400,
     )
@@ -81,48 +81,52 @@ _sortable = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Shown:
-    """A cell as the page writes it: plain strings only, so the template does no lookups."""
+_CELL = '<td data-label="{}" data-column="{}" class="{}">{}</td>'
+_LINK = '<a href="{}">{}</a>'
+_FIRST = '<th scope="row" class="system-cell" data-column="{}">{}{}</th>'
+_RECORD = (
+    '<div class="small record-links">{}: <a href="{}?language=ko" lang="ko">PDF 한국어</a> · '
+    '<a href="{}?language=en" lang="en">PDF English</a></div>'
+)
 
-    text: str
-    href: str
-    column: str
-    label: str
-    css: str
+
+def _content(cell: columns.Cell) -> SafeString:
+    return format_html(_LINK, cell.href, cell.text) if cell.href else conditional_escape(cell.text)
 
 
 def _lines(
     register: Register, chosen: list[columns.Column], cells: list[list[columns.Cell]]
 ) -> list[dict[str, Any]]:
-    """Each row's cells ready to print, and its review record's address (the URL reversed
-    once: a register may have hundreds of rows)."""
+    """Each row's cells as escaped markup (``format_html``): the template loop cost a second
+    for a register of 500 systems, one variable at a time, where this costs a tenth of that.
+    The review record's address is reversed once."""
     labels = [str(column.header) for column in chosen]
     record = reverse("review-record", args=[0]).replace("/0/", "/{}/")
-    return [
-        {
-            "row": row,
-            "record": record.format(row.system_id) if row.assessment is not None else "",
-            "cells": [
-                Shown(
-                    cell.text,
-                    cell.href,
-                    column.key,
-                    label,
-                    " ".join(
-                        part
-                        for part in (
-                            "num" if column.numeric else "",
-                            f"cell-{cell.key}" if cell.key else "",
-                        )
-                        if part
-                    ),
+    record_label = _("Review record")
+    lines = []
+    for row, line in zip(register.rows, cells, strict=True):
+        first, *rest = line
+        link = record.format(row.system_id)
+        parts = [
+            format_html(
+                _FIRST,
+                chosen[0].key,
+                _content(first),
+                format_html(_RECORD, record_label, link, link) if row.assessment else "",
+            )
+        ]
+        for column, label, cell in zip(chosen[1:], labels[1:], rest, strict=True):
+            css = " ".join(
+                part
+                for part in (
+                    "num" if column.numeric else "",
+                    f"cell-{cell.key}" if cell.key else "",
                 )
-                for column, label, cell in zip(chosen, labels, line, strict=True)
-            ],
-        }
-        for row, line in zip(register.rows, cells, strict=True)
-    ]
+                if part
+            )
+            parts.append(format_html(_CELL, label, column.key, css, _content(cell)))
+        lines.append({"row": row, "html": mark_safe("".join(parts))})  # noqa: S308  # escaped
+    return lines
 
 
 def _headers(
@@ -191,9 +195,9 @@ def register_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The system's high-impact review record (판단서) from its latest screening, as a PDF in
-    ``?language=ko|en`` (default: the page's language); 404 outside the company."""
-    organisation = organisation_for(request.user, _organisation_id(request))
-    system = get_object_or_404(systems_of(organisation), pk=pk)
+    ``?language=ko|en`` (default: the page's language); 404 outside the companies the user is
+    an owner, member or viewer of."""
+    system = get_object_or_404(systems_visible_to(request.user), pk=pk)
     language = request.GET.get("language") or _language()
     if language not in ("ko", "en"):
         raise Http404

@@ -314,3 +314,21 @@ def test_open_and_overdue_actions(world: World, portfolio: dict[str, Any]) -> No
     assert [r["name"] for r in overdue] == ["Résumé ranker"]
     ordered = client.get("/api/v1/register/?sort=-overdue_actions").json()["results"]
     assert ordered[0]["name"] == "Résumé ranker"
+
+
+def test_odd_input_is_a_clear_4xx(world: World, portfolio: dict[str, Any]) -> None:
+    client = _client(world, "owner")
+    client.raise_request_exception = False
+    for query, status in (
+        ("q=%00", 400),
+        ("q=" + "x" * 201, 400),
+        ("organization=99999999999999999", 404),
+        ("organization=-1", 400),
+        ("page=999", 404),
+        ("page_size=0", 200),
+    ):
+        reply = client.get(f"/api/v1/register/?{query}")
+        assert reply.status_code == status, (query, reply.status_code)
+        assert status == 200 or "message" in reply.json(), query
+    assert client.get("/app/register/?q=%00").status_code == 400
+    assert client.get("/app/register/?organization=abc").status_code == 404

@@ -34,7 +34,7 @@ from assessments.readouts import IMPACT_NUMERALS, score_payload
 from assessments.views.common import answer_display
 from checklists.areas import AREAS
 from checklists.schema import ChecklistDocument, Kind
-from portfolio.duties import ARTICLES, DutyStatus, Screening, duties_of
+from portfolio.duties import ARTICLES, Screening, duties_of
 from reports import formatting as fmt
 from reports.isolation import render_isolated
 from reports.labels import DOMAINS, SYSTEM_ROLES, labels_for, pick
@@ -407,6 +407,3 @@ def review_record_pdf(*, system: AISystem, language: str) -> bytes:
         processes=1,
     )
     return output.pdf
-
-
-__all__ = ["DutyStatus", "ReviewRecord", "build_record", "record_data", "review_record_pdf"]

@@ -383,9 +383,15 @@ def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
         v.pk: v
         for v in ChecklistVersion.objects.filter(pk__in=version_ids).select_related("checklist")
     }
-    answers: dict[int, dict[int, dict[str, Answer]]] = defaultdict(lambda: defaultdict(dict))
-    for answer in Answer.objects.filter(assessment_id__in=ids):
-        answers[answer.assessment_id][answer.checklist_version_id][answer.item_code] = answer
+    # Values only, no Answer rows: a register reads hundreds of assessments at once.
+    answers: dict[int, dict[int, dict[str, scoring.AnswerValue]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for assessment_id, version_id, code, value in Answer.objects.filter(
+        assessment_id__in=ids
+    ).values_list("assessment_id", "checklist_version_id", "item_code", "value"):
+        if value is not None:  # a comment kept without an answer yet is unanswered
+            answers[assessment_id][version_id][code] = value
     verdicts: dict[int, dict[int, dict[str, ItemVerdict]]] = defaultdict(lambda: defaultdict(dict))
     for verdict in ItemVerdict.objects.filter(assessment_id__in=ids):
         verdicts[verdict.assessment_id][verdict.checklist_version_id][verdict.item_code] = verdict
@@ -399,7 +405,7 @@ def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
         evaluation_version = assessment.evaluation_version_id
         readouts[assessment.pk] = _readout(
             applied,
-            {pk: answer_values(given.get(pk, {})) for pk, _document in applied},
+            {pk: dict(given.get(pk, {})) for pk, _document in applied},
             verdicts[assessment.pk],
             ratings[assessment.pk],
             document_for(versions[evaluation_version])

@@ -285,6 +285,36 @@ def bars(
     )
 
 
+def counts(
+    items: Sequence[tuple[str, int]],
+    *,
+    title: str,
+    desc: str = "",
+    width: float = 360,
+    label_width: float = 150,
+) -> str:
+    """Whole counts as horizontal bars, each track running to the largest count (no score scale,
+    no thresholds): how many systems per impact level, outcome or expiry. Labels wrap in a left
+    column; every count is printed beside its bar and listed in the description."""
+    most = max((n for _label, n in items), default=0) or 1
+    x0, track_w = label_width, width - label_width - 40
+    parts: list[str] = []
+    y = 6.0
+    for label, number in items:
+        lines = wrap(label, label_width - 10)
+        parts += _lines(0, y + FONT_SIZE + 1, lines)
+        parts.append(_rect(x0, y, track_w, 10, TRACK, "chart-track"))
+        if number:
+            parts.append(_rect(x0, y, track_w * number / most, 10, VERIFIED_FILL, "chart-count"))
+        parts.append(
+            _text(x0 + track_w + 8, y + 9, str(number), weight="bold", class_="chart-value")
+        )
+        y = max(y + 13, y + len(lines) * LINE_HEIGHT) + 8
+    described = "; ".join([*([desc] if desc else []), *(f"{label}: {n}" for label, n in items)])
+    head = _open("counts", width, y, title, described, tuple(items))
+    return "".join([head, *parts, "</svg>"])
+
+
 def grouped_bars(
     groups: Sequence[BarGroup],
     *,

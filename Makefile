@@ -79,7 +79,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 typecheck: install
-	$(VENV)/bin/mypy core checklists assessments remediation reports notifications config
+	$(VENV)/bin/mypy core checklists assessments remediation reports notifications portfolio config
 
 checks: install
 	$(MANAGE) check --fail-level WARNING

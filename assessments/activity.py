@@ -1,11 +1,18 @@
 """The activity log as people read it: consecutive events of one kind by one person are one line
-("evaluator · Verdict given ×8"), so a review of 200 items does not bury the workflow steps."""
+("evaluator · Verdict given ×8"), so a review of 200 items does not bury the workflow steps.
+
+Autosaves are counted by the answers they wrote, not by the saves: a run of saves reads
+"12 answers saved, 05:12–05:27" (each item once, however often it was saved)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import ngettext
+
+from assessments.choices import AuditAction
 
 
 @dataclass
@@ -18,6 +25,34 @@ class EventGroup:
     comment: str = ""
     items: list[str] = field(default_factory=list)
     count: int = 0
+    cleared: int = 0
+
+    @property
+    def is_saves(self) -> bool:
+        """A run of answer saves (autosave, the save button, an import)."""
+        return self.action == AuditAction.ANSWER
+
+    @property
+    def answers(self) -> int:
+        """How many answers the run wrote: each item once, plus the ones cleared."""
+        return len(self.items) + self.cleared
+
+    @property
+    def text(self) -> str:
+        """What the line says: "12 answers saved" for saves, the action's name otherwise."""
+        if self.is_saves and self.answers:
+            return ngettext("%(count)d answer saved", "%(count)d answers saved", self.answers) % {
+                "count": self.answers
+            }
+        return self.label
+
+
+def _items(event: Any) -> list[str]:
+    data = event.data or {}
+    single = data.get("item") or data.get("criterion")
+    if single:
+        return [str(single)]
+    return [str(row["item"]) for row in data.get("written", []) if row.get("item")]
 
 
 def event_groups(events: Iterable[Any]) -> list[EventGroup]:
@@ -43,7 +78,8 @@ def event_groups(events: Iterable[Any]) -> list[EventGroup]:
                 count=1,
             )
             groups.append(last)
-        item = (event.data or {}).get("item") or (event.data or {}).get("criterion")
-        if item and item not in last.items:
-            last.items.append(str(item))
+        last.cleared += int((event.data or {}).get("cleared") or 0)
+        for item in _items(event):
+            if item not in last.items:
+                last.items.append(item)
     return groups

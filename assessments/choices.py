@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.texts import SYSTEM_ROLE_LABELS, VERDICT_LABELS
 from checklists.labels import DOMAIN_LABELS as _DOMAIN_LABELS
 
 
@@ -27,9 +28,9 @@ MANAGER_ROLE = {"company": Role.OWNER, "evaluation_body": Role.LEAD}
 
 
 class SystemRole(models.TextChoices):
-    DEVELOPER = "developer", _("Developer")
-    OPERATOR = "operator", _("Operator")
-    BOTH = "both", _("Developer and operator")
+    DEVELOPER = "developer", SYSTEM_ROLE_LABELS["developer"]
+    OPERATOR = "operator", SYSTEM_ROLE_LABELS["operator"]
+    BOTH = "both", SYSTEM_ROLE_LABELS["both"]
 
 
 class Status(models.TextChoices):
@@ -52,10 +53,19 @@ class ReviewReason(models.TextChoices):
 
 
 class VerdictChoice(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    PARTIALLY_CONFIRMED = "partially_confirmed", _("Partially confirmed")
-    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
-    NEEDS_EVIDENCE = "needs_evidence", _("Needs evidence")
+    CONFIRMED = "confirmed", VERDICT_LABELS["confirmed"]
+    PARTIALLY_CONFIRMED = "partially_confirmed", VERDICT_LABELS["partially_confirmed"]
+    NOT_CONFIRMED = "not_confirmed", VERDICT_LABELS["not_confirmed"]
+    NEEDS_EVIDENCE = "needs_evidence", VERDICT_LABELS["needs_evidence"]
+
+
+class CriterionState(models.TextChoices):
+    """What an evaluator recorded on a criterion: a level 0-4 (a 0 is a failed criterion), that
+    it does not apply, or that it is in scope and could not be evaluated (blocks the outcome)."""
+
+    RATED = "rated", _("Rated")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NOT_EVALUATED = "not_evaluated", _("Not evaluated")
 
 
 class AuditAction(models.TextChoices):
@@ -71,6 +81,7 @@ class AuditAction(models.TextChoices):
     EVIDENCE_DELETE = "evidence_delete", _("Evidence deleted")
     VERDICT = "verdict", _("Verdict given")
     RATING = "rating", _("Criterion rated")
+    SCOPE = "scope", _("Evaluation scope set")
     CHECKLISTS = "checklists", _("Applicable checklists changed")
     REPORT = "report", _("Report issued")
     ASSIGN = "assign", _("Assigned")

@@ -298,6 +298,43 @@ class Date(Codec):
         return "YYYY-MM-DD"
 
 
+@codec
+class Measured(Codec):
+    """A measured figure: a number within the item's bounds, shown with its unit and the level
+    its cut points give (the rules live in ``assessments/measurement.py``)."""
+
+    answer_type = AnswerType.MEASUREMENT
+
+    def _measure(self) -> Any:
+        from assessments.measurement import MeasurementCodec
+
+        return MeasurementCodec.of(self.item)
+
+    def check(self, value: Any) -> Any:
+        from assessments.measurement import InvalidMeasurement
+
+        try:
+            return self._measure().parse(value)
+        except InvalidMeasurement as exc:
+            raise InvalidAnswer(str(exc)) from None
+
+    def parse(self, raw: Any) -> Any:
+        return self.check(raw if not isinstance(raw, str) else raw.strip())
+
+    def display(self, value: Any, language: str) -> str:
+        return str(self._measure().display(value, _language(language)))
+
+    def allowed(self) -> str:
+        measurement = self.item.measurement
+        assert measurement is not None  # the schema requires it on a measurement item
+        bounds = [
+            f"{label} {bound:g}"
+            for label, bound in (("min", measurement.minimum), ("max", measurement.maximum))
+            if bound is not None
+        ]
+        return " ".join([f"number ({measurement.unit.en})", *bounds])
+
+
 # The channels' entry points ------------------------------------------------------------------
 
 

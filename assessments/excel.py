@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -18,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
-from assessments import codecs, selectors, services
+from assessments import codecs, scoring, selectors, services
 from assessments.codecs import InvalidAnswer
 from assessments.codecs import check as normalize_value
 from assessments.models import Assessment
@@ -26,19 +27,23 @@ from checklists.schema import AnswerType
 from core.exceptions import ApplicationError
 
 COLUMNS = ["code", "section", "question", "type", "allowed", "answer", "comment", "version"]
-HEADER = {
-    "ko": ["코드", "영역", "질문", "답변 유형", "가능한 답", "답변", "의견·해당 없음 사유", "버전"],
-    "en": [
-        "Code",
-        "Section",
-        "Question",
-        "Answer type",
-        "Allowed answers",
-        "Answer",
-        "Comment / N/A reason",
-        "Version",
-    ],
-}
+
+
+def header(language: str) -> list[str]:
+    """The column names of a checklist sheet, from the catalogue, in ``language``."""
+    with override(language):
+        return [
+            _("Code"),
+            _("Section"),
+            _("Question"),
+            _("Answer type"),
+            _("Allowed answers"),
+            _("Answer"),
+            _("Comment / N/A reason"),
+            _("Version"),
+        ]
+
+
 META_SHEET = "_trustcheck"
 # A member this large that deflated more than this many times is a zip bomb, not a questionnaire
 # (real workbooks' XML deflates 5-20 times).
@@ -87,10 +92,13 @@ def workbook_export(
     fill = PatternFill("solid", fgColor="1F5FBF")
     meta = book.create_sheet(META_SHEET)
     _append(meta, ["assessment", assessment.pk])
-    for entry in selectors.applied_checklists(assessment):
+    applied = selectors.applied_checklists(assessment)
+    referred = scoring.referrals(entry.document for entry in applied)
+    for entry in applied:
+        mine = referred.get(entry.document.slug, {})
         sheet = book.create_sheet(entry.document.slug[:31])
         _append(meta, ["sheet", sheet.title, entry.label])
-        _append(sheet, HEADER["en" if language == "en" else "ko"])
+        _append(sheet, header(language))
         for cell in sheet[1]:
             cell.font, cell.fill = bold, fill
         given = answers.get(entry.version.pk, {})
@@ -103,7 +111,11 @@ def workbook_export(
                     section.title.get(language),
                     item.text.get(language),
                     item.answer_type.value,
-                    codecs.codec_for(item).allowed(),
+                    # A referred item is answered at its owner: the import refuses a value here.
+                    _("answered in %(checklist)s %(item)s")
+                    % {"checklist": mine[item.code].checklist, "item": mine[item.code].item}
+                    if item.code in mine
+                    else codecs.codec_for(item).allowed(),
                     codecs.codec_for(item).cell(answer.value) if answer else None,
                     answer.comment if answer else None,
                     answer.version if answer else None,

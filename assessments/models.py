@@ -18,6 +18,7 @@ from assessments.choices import (
     COMPANY_ROLES,
     DOMAIN_LABELS,
     AuditAction,
+    CriterionState,
     OrganizationKind,
     ReviewReason,
     Role,
@@ -214,6 +215,10 @@ class Assessment(models.Model):
         "override)",
     )
     rules_version = models.CharField(max_length=32, blank=True)
+    # The evaluator's scoping step: {"excluded": [criterion codes out of scope], "tta": [TTA
+    # requirement numbers in scope], "set": true once recorded}. Empty: every criterion in scope
+    # (how assessments rated before the step existed keep their outcome).
+    evaluation_scope: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     screening: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -419,10 +424,27 @@ class ItemVerdict(models.Model):
 
 
 class CriterionRating(models.Model):
+    """One criterion of the reliability rubric as the evaluator recorded it.
+
+    ``state`` says what was recorded: ``rated`` with a level 0-4 in ``rating`` (for a measured
+    criterion also the measured ``value``, whose level the rubric's cut points give), or
+    ``not_applicable`` / ``not_evaluated`` with ``rating`` empty. Rows from before the states
+    existed were migrated faithfully: a level is ``rated``, an empty rating ``not_applicable``.
+    """
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.CharField(max_length=40)
+    state = models.CharField(
+        max_length=20, choices=CriterionState.choices, default=CriterionState.RATED
+    )
     rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="0-4; empty means N/A"
+        null=True, blank=True, help_text="0-4 when rated; empty otherwise"
+    )
+    value = models.FloatField(
+        null=True, blank=True, help_text="the measured value of a measured criterion"
+    )
+    source = models.TextField(
+        blank=True, help_text="where a measured value comes from (a test report, a tool run)"
     )
     rationale = models.TextField(blank=True)
     evaluator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -436,6 +458,14 @@ class CriterionRating(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__lte=4), name="rating_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=CriterionState.RATED, rating__isnull=False)
+                | (
+                    Q(state__in=[CriterionState.NOT_APPLICABLE, CriterionState.NOT_EVALUATED])
+                    & Q(rating__isnull=True, value__isnull=True)
+                ),
+                name="rating_fits_state",
             ),
         ]
 

@@ -12,10 +12,8 @@ from typing import Any
 from assessments import scoring
 from assessments.models import Assessment, Revision
 from assessments.selectors import ScoreReadout, score_of, score_seen_by
+from assessments.texts import IMPACT_NUMERALS
 from checklists.schema import Kind
-
-IMPACT_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-"""The one notation of impact levels, on pages, in the API and in reports (reports.labels)."""
 
 
 def figures_of(assessment: Assessment, *, revision: Revision | None = None) -> dict[str, Any]:
@@ -149,4 +147,9 @@ def score_payload(readout: ScoreReadout) -> dict[str, Any]:
             "below_three": list(evaluation.below_three),
             "critical_below_three": list(evaluation.critical_below_three),
         }
+        # Only when present, so the figures of a 1.x evaluation read exactly as before.
+        if evaluation.not_evaluated:
+            payload["evaluation"]["not_evaluated"] = list(evaluation.not_evaluated)
+        if evaluation.out_of_scope:
+            payload["evaluation"]["out_of_scope"] = list(evaluation.out_of_scope)
     return payload

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from assessments import scoring
 from assessments.choices import BODY_ROLES, COMPANY_ROLES, Role, Status
+from assessments.choices import CriterionState as CriterionStateChoice
 from assessments.models import (
     AISystem,
     Answer,
@@ -272,6 +273,7 @@ def progress_of(
     ):
         with_evidence[version_id].add(code)
     result: dict[int, scoring.ChecklistProgress] = {}
+    referred = scoring.referrals(entry.document for entry in applied)
     for entry in applied:
         given = answers.get(entry.version.pk, {})
         result[entry.version.pk] = scoring.checklist_progress(
@@ -280,6 +282,7 @@ def progress_of(
             {code: answer.comment for code, answer in given.items()},
             with_evidence[entry.version.pk],
             {code for code, answer in given.items() if answer.review_reason},
+            referred.get(entry.document.slug, {}),
         )
     return result
 
@@ -343,7 +346,14 @@ def score_of(assessment: Assessment, *, revision: Revision | None = None) -> Sco
         if ratings:
             assert assessment.evaluation_version is not None
             evaluation_document = document_for(assessment.evaluation_version)
-    return _readout(applied, answers, verdicts_by_version(assessment), ratings, evaluation_document)
+    return _readout(
+        applied,
+        answers,
+        verdicts_by_version(assessment),
+        ratings,
+        evaluation_document,
+        out_of_scope(assessment),
+    )
 
 
 def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
@@ -373,9 +383,15 @@ def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
         v.pk: v
         for v in ChecklistVersion.objects.filter(pk__in=version_ids).select_related("checklist")
     }
-    answers: dict[int, dict[int, dict[str, Answer]]] = defaultdict(lambda: defaultdict(dict))
-    for answer in Answer.objects.filter(assessment_id__in=ids):
-        answers[answer.assessment_id][answer.checklist_version_id][answer.item_code] = answer
+    # Values only, no Answer rows: a register reads hundreds of assessments at once.
+    answers: dict[int, dict[int, dict[str, scoring.AnswerValue]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for assessment_id, version_id, code, value in Answer.objects.filter(
+        assessment_id__in=ids
+    ).values_list("assessment_id", "checklist_version_id", "item_code", "value"):
+        if value is not None:  # a comment kept without an answer yet is unanswered
+            answers[assessment_id][version_id][code] = value
     verdicts: dict[int, dict[int, dict[str, ItemVerdict]]] = defaultdict(lambda: defaultdict(dict))
     for verdict in ItemVerdict.objects.filter(assessment_id__in=ids):
         verdicts[verdict.assessment_id][verdict.checklist_version_id][verdict.item_code] = verdict
@@ -389,12 +405,13 @@ def scores_of(assessments: Sequence[Assessment]) -> dict[int, ScoreReadout]:
         evaluation_version = assessment.evaluation_version_id
         readouts[assessment.pk] = _readout(
             applied,
-            {pk: answer_values(given.get(pk, {})) for pk, _document in applied},
+            {pk: dict(given.get(pk, {})) for pk, _document in applied},
             verdicts[assessment.pk],
             ratings[assessment.pk],
             document_for(versions[evaluation_version])
             if evaluation_version is not None and ratings[assessment.pk]
             else None,
+            out_of_scope(assessment),
         )
     return readouts
 
@@ -405,6 +422,7 @@ def _readout(
     verdicts: Mapping[int, Mapping[str, ItemVerdict]],
     ratings: list[CriterionRating],
     evaluation_document: ChecklistDocument | None,
+    excluded: Sequence[str] = (),
 ) -> ScoreReadout:
     has_verdicts = any(verdicts.values())
     inputs: list[scoring.ChecklistAnswers] = []
@@ -421,16 +439,29 @@ def _readout(
         )
     evaluation = None
     if evaluation_document is not None and ratings:
-        rated: dict[str, int | scoring.NAType] = {
-            r.criterion: (scoring.NA if r.rating is None else r.rating) for r in ratings
-        }
-        evaluation = scoring.evaluate(evaluation_document, rated)
+        rated = {r.criterion: criterion_state(r) for r in ratings}
+        evaluation = scoring.evaluate(evaluation_document, rated, excluded)
     return ScoreReadout(
         score=scoring.score_assessment(inputs),
         screening=_screening(applied, answers),
         applicable=tuple(f"{document.slug}@{document.version}" for _pk, document in applied),
         evaluation=evaluation,
     )
+
+
+def criterion_state(row: CriterionRating) -> scoring.CriterionState:
+    """A stored rating as the rubric reads it: its level, NA or NOT_EVALUATED."""
+    if row.state == CriterionStateChoice.NOT_EVALUATED:
+        return scoring.NOT_EVALUATED
+    if row.state == CriterionStateChoice.NOT_APPLICABLE or row.rating is None:
+        return scoring.NA
+    return row.rating
+
+
+def out_of_scope(assessment: Assessment) -> tuple[str, ...]:
+    """The criteria the evaluator's scoping step left out (none before the step was taken)."""
+    scope = assessment.evaluation_scope or {}
+    return tuple(scope.get("excluded", ()))
 
 
 def _screening(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from checklists.schema import ChecklistDocument, DocumentError
+from checklists.schema import ChecklistDocument, DocumentError, Item, semver_key
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -253,6 +253,80 @@ def _render_named(named: tuple[str, ...]) -> str:
         else:
             parts.append(key)
     return ".".join(parts)
+
+
+def line_of(path: Path, named: tuple[str, ...]) -> int | None:
+    """The line of a named place (``('sections', S, 'items', I, 'same_as')``) in a content file,
+    for errors found after loading (the cross-document checks); None when it cannot be read."""
+    try:
+        data, lines = parse_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, _YamlProblem):
+        return None
+    return _line_for_named(named, data, lines) if isinstance(data, dict) else None
+
+
+def same_as_problems(
+    loading: Sequence[tuple[Path, ChecklistDocument]],
+    stored: Iterable[ChecklistDocument] = (),
+) -> list[ContentError]:
+    """Check every ``same_as`` of the documents being loaded against the whole set.
+
+    The target checklist must exist (being loaded or already ``stored``); its newest version must
+    have the target item, with the same answer type and option keys; that item must not itself
+    be ``same_as`` (one hop always ends at the owner, so there are no chains and no cycles).
+    """
+    newest: dict[str, ChecklistDocument] = {}
+    for document in [*stored, *(document for _path, document in loading)]:
+        current = newest.get(document.slug)
+        if current is None or semver_key(document.version) > semver_key(current.version):
+            newest[document.slug] = document
+    errors: list[ContentError] = []
+    for path, document in loading:
+        problems: list[Problem] = []
+        for section, item in document.items():
+            if item.same_as is None:
+                continue
+            message = _same_as_message(document, item, newest)
+            if message is not None:
+                named = ("sections", section.code, "items", item.code, "same_as")
+                problems.append(Problem(_render_named(named), line_of(path, named), message))
+        if problems:
+            errors.append(ContentError(path, problems))
+    return errors
+
+
+def _same_as_message(
+    document: ChecklistDocument, item: Item, newest: Mapping[str, ChecklistDocument]
+) -> str | None:
+    assert item.same_as is not None
+    slug, code = item.same_as.checklist, item.same_as.item
+    owner_document = newest.get(slug)
+    if owner_document is None:
+        return f"checklist {slug} does not exist (neither loaded nor stored)"
+    owner = next((found for _s, found in owner_document.items() if found.code == code), None)
+    label = f"{slug} {owner_document.version}"
+    if owner is None:
+        return f"{label} (its newest version) has no item {code}"
+    if owner.same_as is not None:
+        target = owner.same_as
+        if (target.checklist, target.item) == (document.slug, item.code):
+            return (
+                f"same_as cycle: {document.slug} {item.code} → {slug} {code} → "
+                f"{document.slug} {item.code}"
+            )
+        return (
+            f"{slug} {code} is itself same_as {target.checklist} {target.item}; "
+            "refer to the owner directly"
+        )
+    if owner.answer_type != item.answer_type:
+        return (
+            f"{slug} {code} is {owner.answer_type.value}, this item is {item.answer_type.value}; "
+            "a same_as item has the owner's answer type"
+        )
+    mine, theirs = [o.key for o in item.options], [o.key for o in owner.options]
+    if mine != theirs:
+        return f"the option keys {mine} differ from {slug} {code}'s {theirs}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,9 +11,17 @@ from typing import Any
 
 from django.db import transaction
 
-from checklists.loader import ContentError, Problem, canonical_json, document_sha256, load_file
+from checklists.loader import (
+    ContentError,
+    Problem,
+    canonical_json,
+    document_sha256,
+    load_file,
+    same_as_problems,
+)
 from checklists.models import Checklist, ChecklistVersion
 from checklists.schema import ChecklistDocument, semver_key
+from checklists.selectors import document_for
 
 
 class Outcome(StrEnum):
@@ -152,6 +160,9 @@ def checklists_load(*, paths: Iterable[Path]) -> list[Loaded]:
             problems.append(exc)
     if problems:
         raise ContentErrors(problems)
+    problems.extend(same_as_problems(documents, _stored_targets(documents)))
+    if problems:
+        raise ContentErrors(problems)
     results: list[Loaded] = []
     with transaction.atomic():
         for path, document in sorted(
@@ -168,6 +179,24 @@ def checklists_load(*, paths: Iterable[Path]) -> list[Loaded]:
         if problems:
             raise ContentErrors(problems)  # leaving the block rolls back what was published
     return results
+
+
+def _stored_targets(documents: list[tuple[Path, ChecklistDocument]]) -> list[ChecklistDocument]:
+    """The stored newest versions of the checklists that ``same_as`` names: one query."""
+    slugs = {
+        item.same_as.checklist
+        for _path, document in documents
+        for _section, item in document.items()
+        if item.same_as is not None
+    }
+    if not slugs:
+        return []
+    return [
+        document_for(version)
+        for version in ChecklistVersion.objects.latest_per_checklist()
+        .filter(checklist__slug__in=slugs)
+        .select_related("checklist")
+    ]
 
 
 class ContentErrors(Exception):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "remediation",
     "reports",
     "notifications",
+    "portfolio",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("assessments.api.urls")),
     path("", include("remediation.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("portfolio.api.urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("remediation.urls")),
     path("", include("notifications.urls")),
+    path("", include("portfolio.urls")),
     path("", include("reports.urls")),
     path("", include("checklists.urls")),
 ]

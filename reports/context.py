@@ -7,6 +7,9 @@ once into typed data (``reports.data.ReportData``, which also reads the older st
 each section of ``reports.sections`` turns it into its part of a tree of frozen dataclasses
 holding display-ready text in the report's language; the template only lays it out. User text
 stays plain text here: the template escapes it.
+
+Fixed texts come from the one gettext catalogue (``locale/{ko,en}``), the pages' own: the builder
+runs under ``translation.override(report language)``, so the worker's locale never matters.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import override
+
 from checklists.schema import ChecklistDocument
 from reports import formatting as fmt
 from reports.answers import applied_checklists
 from reports.data import ReportData
-from reports.labels import labels_for
 from reports.sections.appendix import appendix, obligations
 from reports.sections.cover import cover
 from reports.sections.coverage import coverage_rows
@@ -47,9 +51,19 @@ def build_report_context(
     """
     # User text cannot reorder what the report shows.
     snapshot = ReportData.parse(fmt.without_bidi_controls(data))
+    with override(snapshot.report.language):
+        return _context(snapshot, documents, evaluation_document, verify_url, data_sha256)
+
+
+def _context(
+    snapshot: ReportData,
+    documents: Mapping[str, ChecklistDocument],
+    evaluation_document: ChecklistDocument | None,
+    verify_url: str,
+    data_sha256: str,
+) -> ReportContext:
     report = snapshot.report
     language = report.language
-    labels = labels_for(language)
     checklists = applied_checklists(snapshot, documents)
     return ReportContext(
         language=language,
@@ -58,16 +72,15 @@ def build_report_context(
         verify_url=verify_url,
         data_sha256=data_sha256,
         issued=fmt.date(report.issued_at, language),
-        labels=labels,
-        meta=meta(snapshot, language, labels),
-        cover=cover(snapshot, checklists, evaluation_document, language, labels),
-        summary=summary(snapshot, checklists, language, labels),
-        findings=findings(snapshot.scores, checklists, language, labels),
+        meta=meta(snapshot, language),
+        cover=cover(snapshot, checklists, evaluation_document, language),
+        summary=summary(snapshot, checklists, language),
+        findings=findings(snapshot.scores, checklists, language),
         gaps=gaps(snapshot.scores, checklists, language),
-        coverage=coverage_rows(snapshot.scores, language),
-        obligations=obligations(checklists, language, labels),
-        evaluation=evaluation(snapshot, evaluation_document, language, labels),
-        signoff=signoff(snapshot, language, labels),
-        appendix=appendix(checklists, language, labels),
+        coverage=coverage_rows(snapshot.scores),
+        obligations=obligations(checklists, language),
+        evaluation=evaluation(snapshot, evaluation_document, language),
+        signoff=signoff(snapshot, language),
+        appendix=appendix(checklists, language),
         remediation=remediation_section(snapshot.remediation, language, fmt.date),
     )

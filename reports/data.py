@@ -66,8 +66,27 @@ class Verdict(_Model):
 
 
 class Rating(_Model):
+    """One criterion's rating; ``state``, ``value`` and ``source`` are absent in data issued
+    before rubric states and measurements."""
+
     rating: int | None = None
     rationale: str | None = ""
+    state: str | None = None  # "not_evaluated" when the evaluator did not evaluate it
+    value: Any = None  # a measurement criterion's measured value
+    source: str | None = None  # where the measured value comes from
+
+
+class EvaluationScope(_Model):
+    """The TTA requirements in scope and the criteria excluded from it (absent before the
+    scoping step)."""
+
+    tta: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @field_validator("tta", "excluded", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return value or ()
 
 
 class EvaluationInfo(_Model):
@@ -81,6 +100,13 @@ class EvaluationInfo(_Model):
     evaluator: str | None = None
     opinion: str | None = None
     override_reason: str | None = None
+    scope: EvaluationScope | None = None  # None: issued before the scoping step
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope(cls, value: Any) -> Any:
+        """An empty mapping reads as absent, as ``if scope:`` did."""
+        return value or None
 
     @field_validator("ratings", mode="before")
     @classmethod

@@ -1,10 +1,11 @@
 """The one place where numbers, dates and answers become report text.
 
-Pure (no Django, no settings): scores and shares come from ``assessments.formatting``, which the
-pages use too; dates are written in the locale formats the pages use, Django's ``DATE_FORMAT``
-and ``DATETIME_FORMAT`` of Korean and English (``Y년 n월 j일 g:i A``, ``N j, Y, P``), spelled out
-here so that a report does not depend on the worker's settings or C locale (a test compares them
-with Django's), in Seoul time.
+No database, no settings: scores and shares are ``core.formatting``'s (imported from there);
+fixed words come from the gettext catalogue of the active language (reports run under
+``translation.override``); dates are written in the locale formats the pages use, Django's
+``DATE_FORMAT`` and ``DATETIME_FORMAT`` of Korean and English (``Y년 n월 j일 g:i A``,
+``N j, Y, P``), spelled out here so that a report does not depend on the worker's settings or C
+locale (a test compares them with Django's), in Seoul time.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from assessments import codecs
-from assessments.formatting import percent, score
 from checklists.schema import AnswerType, Item
 
-__all__ = ["answer", "date", "percent", "score", "timestamp"]
+__all__ = ["answer", "date", "timestamp"]
 
 DISPLAY_ZONE = ZoneInfo("Asia/Seoul")
 DASH = "—"
@@ -84,14 +86,13 @@ def timestamp(value: str | None, language: str) -> str:
     return f"{_date_text(moment, language)}{separator}{_time_text(moment, language)} KST"
 
 
-def answer(item: Item | None, value: Any, language: str, labels: Mapping[str, str]) -> str:
-    """An answer as a person reads it (the item's codec, as on the pages), in the report's words
-    for no answer and for a multiple choice with nothing chosen."""
+def answer(item: Item | None, value: Any, language: str) -> str:
+    """An answer as a person reads it: option labels rather than keys, levels as ``3/4 · label``."""
     if value is None:
-        return labels["unanswered"]
+        return _("Unanswered")
     if value == "na":
-        return labels["na"]
+        return _("N/A")
     text = codecs.display(item, value, language)
     if not text and item is not None and item.answer_type is AnswerType.MULTI_CHOICE:
-        return labels["none"]
+        return _("None")
     return text

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.choices import CriterionState
 from assessments.models import Assessment, CriterionRating, Evidence, ItemVerdict, Revision
 from assessments.readouts import figures_of
 from checklists.models import ChecklistVersion
@@ -173,17 +174,37 @@ def _verdicts(
     return dict(verdicts)
 
 
+def _rating_data(row: CriterionRating) -> dict[str, Any]:
+    """A rating as the report data carry it: level and rationale, plus the state when it is
+    "not evaluated" and the measured value and its source when measured (nothing more for a
+    rating of the 1.x kind, so their data and hashes do not change)."""
+    data: dict[str, Any] = {"rating": row.rating, "rationale": row.rationale}
+    if row.state == CriterionState.NOT_EVALUATED:
+        data["state"] = row.state
+    if row.value is not None:
+        data["value"] = row.value
+        data["source"] = row.source
+    return data
+
+
 def _evaluation_data(assessment: Assessment) -> dict[str, Any]:
     criteria = assessment.evaluation_version
     ratings = {
-        r.criterion: {"rating": r.rating, "rationale": r.rationale}
+        r.criterion: _rating_data(r)
         for r in CriterionRating.objects.filter(assessment=assessment).order_by("pk")
     }
+    scope = assessment.evaluation_scope or {}
     return {
         "body": assessment.evaluation_body.name if assessment.evaluation_body else "",
         "criteria": criteria.label if criteria else None,
         "criteria_sha256": criteria.sha256 if criteria else None,
         "ratings": ratings,
+        # Only once the scoping step was taken, so a 1.x evaluation's data stay as they were.
+        **(
+            {"scope": {k: scope.get(k) for k in ("excluded", "tta", "reason")}}
+            if scope.get("set")
+            else {}
+        ),
         "decision": assessment.status,
         "decided_at": _iso(assessment.decided_at),
         "evaluator": display_name(assessment.claimed_by),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
+from core.charts import Bar
 from reports.sections.remediation import RemediationSection
 
 
@@ -26,15 +26,9 @@ class Tile:
 
 
 @dataclass(frozen=True, slots=True)
-class Bar:
-    label: str
-    value: float | None
-    verified: float | None
-
-
-@dataclass(frozen=True, slots=True)
 class Chart:
-    """Data for one horizontal bar chart; ``reports.charts`` draws it."""
+    """Data for one chart (bars, or a radar of the ethics requirements); ``core.charts`` draws
+    it in ``reports.render``."""
 
     title: str
     bars: tuple[Bar, ...]
@@ -73,6 +67,7 @@ class Summary:
     act_areas: tuple[AreaRow, ...]
     high_risk_areas: tuple[AreaRow, ...]
     chart: Chart | None
+    ethics: Chart | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +204,6 @@ class ReportContext:
     verify_url: str
     data_sha256: str
     issued: str
-    labels: Mapping[str, str]
     meta: Meta
     cover: Cover
     summary: Summary

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import json as drf_json
 
-from assessments.choices import VerdictChoice
+from assessments.choices import CriterionState, VerdictChoice
 from assessments.codecs import MAX_TEXT
 from assessments.models import (
     AISystem,
@@ -168,7 +168,16 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
     checklist = serializers.SerializerMethodField()
     item = serializers.CharField(source="item_code")
     value = serializers.JSONField()
-    updated_by = serializers.CharField(source="updated_by.username", read_only=True)
+    updated_by = serializers.CharField(
+        source="updated_by.username", read_only=True, allow_null=True
+    )
+    answered_in = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        allow_null=True,
+        help_text="same_as: the owner item whose answer this is ({checklist, section, item}); "
+        "null for an item answered here",
+    )
 
     class Meta:
         model = Answer
@@ -182,6 +191,7 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
             "carried_from",
             "updated_by",
             "updated_at",
+            "answered_in",
         ]
         read_only_fields = fields
 
@@ -203,8 +213,12 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
             "version": instance.version,
             "review_reason": instance.review_reason,
             "carried_from": instance.carried_from,
-            "updated_by": instance.updated_by.username,
-            "updated_at": _UPDATED_AT.to_representation(instance.updated_at),
+            "updated_by": instance.updated_by.username if instance.updated_by_id else None,
+            "updated_at": _UPDATED_AT.to_representation(instance.updated_at)
+            if instance.updated_at
+            else None,
+            # same_as: the owner item whose answer this is ({checklist, item}); null otherwise.
+            "answered_in": getattr(instance, "answered_in", None),
         }
 
 
@@ -392,16 +406,70 @@ class RatingSerializer(serializers.ModelSerializer[CriterionRating]):
 
     class Meta:
         model = CriterionRating
-        fields = ["criterion", "rating", "rationale", "evaluator", "updated_at"]
+        fields = [
+            "criterion",
+            "state",
+            "rating",
+            "value",
+            "source",
+            "rationale",
+            "evaluator",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
 class RatingInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """A level 0-4 (``rating``), or for a measured criterion its ``value`` (the level is
+    computed); ``state`` not_applicable / not_evaluated with no level. ``rating: null`` without a
+    state still means not applicable, as it always did."""
+
     criterion = serializers.CharField(max_length=40)
-    rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4)
+    rating = serializers.IntegerField(allow_null=True, min_value=0, max_value=4, required=False)
+    state = serializers.ChoiceField(choices=CriterionState.choices, required=False)
+    value = serializers.FloatField(allow_null=True, required=False)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)  # type: ignore[assignment]
     rationale = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=20_000
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "rating" not in attrs and "value" not in attrs and "state" not in attrs:
+            # As before measured criteria and states: a rating is required unless one is given.
+            raise serializers.ValidationError(
+                {"rating": [self.fields["rating"].error_messages["required"]]}
+            )
+        return attrs
+
+
+class MeasurementInputSerializer(serializers.Serializer[dict[str, Any]]):
+    criterion = serializers.CharField(max_length=40)
+    value = serializers.FloatField()
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)  # type: ignore[assignment]
+    rationale = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=20_000
+    )
+
+
+class MeasurementsImportSerializer(serializers.Serializer[dict[str, Any]]):
+    """``{"measurements": [{criterion, value, source?, rationale?}]}``: all or nothing."""
+
+    measurements = serializers.ListField(
+        child=MeasurementInputSerializer(), allow_empty=False, max_length=500
+    )
+
+
+class EvaluationScopeSerializer(serializers.Serializer[dict[str, Any]]):
+    """The scoping step: criteria left out (with a reason) and the TTA requirements in scope."""
+
+    excluded = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=500
+    )
+    tta = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, default=list, max_length=15
+    )
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
+    set = serializers.BooleanField(read_only=True)
 
 
 class RatingsSetSerializer(serializers.Serializer[dict[str, Any]]):

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import selectors, services, twofactor
+from assessments import scoring, selectors, services, twofactor
 from assessments.api import serializers as s
 from assessments.filtersets import AssessmentFilterSet
 from assessments.models import (
@@ -72,6 +72,43 @@ def _answered_labels(assessment: Assessment) -> dict[int, str]:
         v.pk: v.label
         for v in ChecklistVersion.objects.filter(pk__in=ids).select_related("checklist")
     }
+
+
+def _with_referred(assessment: Assessment, rows: Any) -> Any:
+    """The answers list with each ``same_as`` item answered elsewhere in the assessment shown as
+    the owner's answer, marked ``answered_in`` (a value stored on it earlier does not count).
+    One query (the applicable checklists) when nothing is referred."""
+    applied = selectors.applied_checklists(assessment)
+    referred = scoring.referrals(entry.document for entry in applied)
+    if not referred:
+        return rows
+    version_of = {entry.document.slug: entry.version.pk for entry in applied}
+    rows = list(rows)
+    by_key = {(row.checklist_version_id, row.item_code): row for row in rows}
+    keys = {
+        (version_of[slug], code): owner
+        for slug, mine in referred.items()
+        for code, owner in mine.items()
+    }
+    result = [row for row in rows if (row.checklist_version_id, row.item_code) not in keys]
+    for (version_id, code), owner in keys.items():
+        source = by_key.get((version_of[owner.checklist], owner.item))
+        virtual = Answer(
+            assessment=assessment,
+            checklist_version_id=version_id,
+            item_code=code,
+            value=source.value if source is not None else None,
+            version=None,  # type: ignore[misc]
+        )
+        if source is not None:
+            virtual.updated_by, virtual.updated_at = source.updated_by, source.updated_at
+        virtual.answered_in = {  # type: ignore[attr-defined]
+            "checklist": owner.checklist,
+            "section": owner.section,
+            "item": owner.item,
+        }
+        result.append(virtual)
+    return result
 
 
 class EvaluationBodyViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Organization]):
@@ -234,7 +271,11 @@ class AssessmentViewSet(
             queryset = (
                 selectors.current_answers(assessment).select_related("updated_by").order_by("pk")
             )
-        return self._paged(queryset, s.AnswerSerializer, {"labels": _labels(assessment)})
+        return self._paged(
+            _with_referred(assessment, queryset),
+            s.AnswerSerializer,
+            {"labels": _labels(assessment)},
+        )
 
     @extend_schema(responses={200: s.ScoreSerializer})
     @action(detail=True, methods=["get"])
@@ -401,14 +442,28 @@ class AssessmentViewSet(
             resource_type_field_name=None,
         ),
         responses={201: s.RatingSerializer, 200: s.RatingSerializer(many=True)},
-        description="One rating (201), or `{ratings: [...]}`, all or nothing (200, the ratings "
-        "as this request left them).",
+        description="One rating (201), `{ratings: [...]}` or a measurement import "
+        '`{"measurements": [{"criterion", "value", "source"}]}`, all or nothing (200, the '
+        "ratings as this request left them). A measured criterion takes `value` (its level is "
+        "computed from the rubric's cut points); `state` not_applicable or not_evaluated takes "
+        "no level.",
     )
     @action(detail=True, methods=["get", "post"])
     def evaluation(self, request: Request, pk: str) -> Response:
         if request.method == "POST":
             twofactor.api_require(request)
         assessment = self._assessment()
+        if (
+            request.method == "POST"
+            and isinstance(request.data, dict)
+            and "measurements" in request.data
+        ):
+            imported = s.MeasurementsImportSerializer(data=request.data)
+            imported.is_valid(raise_exception=True)
+            saved = services.measurements_import(
+                actor=request.user, assessment=assessment, data=imported.validated_data
+            )
+            return Response(s.RatingSerializer(saved, many=True).data)
         if request.method == "POST":
             if isinstance(request.data, dict) and "ratings" in request.data:
                 batch = s.RatingsSetSerializer(data=request.data)
@@ -433,6 +488,38 @@ class AssessmentViewSet(
             .order_by("pk")
         )
         return self._paged(queryset, s.RatingSerializer)
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.EvaluationScopeSerializer,
+        responses={200: s.EvaluationScopeSerializer},
+        description="The scoping step before rating (rubrics from 2.0 on need it): the criteria "
+        "left out, with a reason, and the TTA requirements in scope.",
+    )
+    @extend_schema(methods=["GET"], responses={200: s.EvaluationScopeSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="evaluation/scope")
+    def evaluation_scope(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            twofactor.api_require(request)
+        assessment = self._assessment()
+        if request.method == "POST":
+            data = s.EvaluationScopeSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            scope = services.evaluation_scope_set(
+                actor=request.user, assessment=assessment, **data.validated_data
+            )
+            return Response(s.EvaluationScopeSerializer(scope).data)
+        scope = assessment.evaluation_scope or {}
+        return Response(
+            s.EvaluationScopeSerializer(
+                {
+                    "excluded": scope.get("excluded", []),
+                    "tta": scope.get("tta", []),
+                    "reason": scope.get("reason", ""),
+                    "set": bool(scope.get("set")),
+                }
+            ).data
+        )
 
     @extend_schema(
         request={"multipart/form-data": s.EvidenceUploadSerializer},

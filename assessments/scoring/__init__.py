@@ -24,7 +24,14 @@ from .checklist import (
     score_checklist,
 )
 from .crosswalk import FrameworkCoverage, crosswalk_coverage
-from .evaluation import EvaluationResult, GroupScore, Outcome, evaluate
+from .evaluation import (
+    NOT_EVALUATED,
+    CriterionState,
+    EvaluationResult,
+    GroupScore,
+    Outcome,
+    evaluate,
+)
 from .progress import (
     ChecklistProgress,
     Missing,
@@ -33,6 +40,7 @@ from .progress import (
     checklist_progress,
     pooled_share,
 )
+from .references import Owner, referrals
 from .screening import ScreeningResult, impact_level, screen
 from .values import (
     _NA,
@@ -51,6 +59,8 @@ NAType = _NA
 
 __all__ = [
     "NA",
+    "NOT_EVALUATED",
+    "CriterionState",
     "AnswerValue",
     "AssessmentScore",
     "ChecklistAnswers",
@@ -63,6 +73,8 @@ __all__ = [
     "GroupScore",
     "ItemValue",
     "NAType",
+    "Owner",
+    "referrals",
     "Outcome",
     "Problem",
     "Rating",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -11,6 +11,7 @@ from typing import Final
 from checklists.schema import ChecklistDocument, Item, Kind, Text
 
 from .crosswalk import FrameworkCoverage, crosswalk_coverage
+from .references import referrals, resolved
 from .values import (
     AnswerValue,
     Verdict,
@@ -148,6 +149,9 @@ class _Scored:
     verified: float
     checked: bool = False
     """Whether the evaluator gave the item a verdict."""
+    referred: bool = False
+    """Answered by its ``same_as`` owner in another checklist: counted there in the pooled
+    figures, here only in its own section and checklist."""
 
     def gap(self) -> Gap:
         return Gap(
@@ -207,7 +211,11 @@ def _score_checklist(
     document: ChecklistDocument,
     answers: Mapping[str, AnswerValue],
     verdicts: Verdicts | None,
+    referred: Collection[str] = frozenset(),
 ) -> tuple[ChecklistScore, list[_Scored]]:
+    """``referred``: codes of items answered by their ``same_as`` owner (``answers`` and
+    ``verdicts`` already carry the owner's): scored in their section and checklist, but neither
+    counted for completion nor listed as gaps here, since the owner counts them once."""
     visible = visible_items(document, answers)
     sections: list[SectionScore] = []
     scored: list[_Scored] = []
@@ -218,7 +226,7 @@ def _score_checklist(
             if item.code not in visible:
                 continue
             answer = answers.get(item.code)
-            if item.required:
+            if item.required and item.code not in referred:
                 required += 1
                 answered += answer is not None
             value = item_value(item, answer)
@@ -236,6 +244,7 @@ def _score_checklist(
                         value,
                         verified,
                         checked=verdict is not None,
+                        referred=item.code in referred,
                     )
                 )
         sections.append(
@@ -274,12 +283,19 @@ def _score_checklist(
         verified_score=verified_score,
         verified_rating=verified_rating,
         verified_critical_gaps=verified_critical,
-        gaps=_ranked([s.gap() for s in scored if s.value < 1]),
+        gaps=_ranked([s.gap() for s in scored if s.value < 1 and not s.referred]),
         crosswalk=crosswalk_coverage([(document, answers)]),
         scored_items=len(scored),
         verified_items=sum(s.checked for s in scored),
     )
     return result, scored
+
+
+def _visible_answers(
+    document: ChecklistDocument, answers: Mapping[str, AnswerValue]
+) -> dict[str, AnswerValue]:
+    visible = visible_items(document, answers)
+    return {code: value for code, value in answers.items() if code in visible}
 
 
 def score_assessment(checklists: Sequence[ChecklistAnswers]) -> AssessmentScore:
@@ -290,15 +306,35 @@ def score_assessment(checklists: Sequence[ChecklistAnswers]) -> AssessmentScore:
     towards completion. The verified overall is None unless verdicts were given for at least one
     self_check checklist; a checklist given without verdicts then contributes its self-reported
     values, as an item without a verdict does.
+
+    ``same_as``: an item whose owner checklist is part of the assessment takes the owner's answer
+    and verdict. It shows in its own section and checklist scores, but the pooled figures
+    (overall, completion, critical gaps, gaps) count the duty once, at the owner.
     """
     results: list[ChecklistScore] = []
     pooled: list[_Scored] = []
     verified_any = False
+    self_checks: list[tuple[ChecklistDocument, Mapping[str, AnswerValue]]] = []
+    referred = referrals(document for document, _answers, _verdicts in checklists)
+    owners = {owner.checklist for mine in referred.values() for owner in mine.values()}
+    # The owner's answer as scoring sees it: an answer left on a hidden owner item is none.
+    given = {
+        document.slug: _visible_answers(document, answers)
+        for document, answers, _verdicts in checklists
+        if document.slug in owners
+    }
+    checked = {document.slug: verdicts for document, _answers, verdicts in checklists if verdicts}
     for document, answers, verdicts in checklists:
-        result, scored = _score_checklist(document, answers, verdicts)
+        mine = referred.get(document.slug, {})
+        if mine:
+            answers = resolved(document.slug, answers, mine, given)
+            if verdicts is not None:
+                verdicts = resolved(document.slug, verdicts, mine, checked)
+        result, scored = _score_checklist(document, answers, verdicts, frozenset(mine))
         results.append(result)
         if document.kind == Kind.SELF_CHECK:
-            pooled.extend(scored)
+            self_checks.append((document, answers))
+            pooled.extend(s for s in scored if not s.referred)
             verified_any = verified_any or verdicts is not None
 
     overall = _percent(pooled)
@@ -312,7 +348,6 @@ def score_assessment(checklists: Sequence[ChecklistAnswers]) -> AssessmentScore:
         verified_rating = rating_for(verified_overall, critical_gap=bool(verified_critical))
     answered = sum(result.answered for result in results)
     required = sum(result.required for result in results)
-    self_checks = [(doc, answers) for doc, answers, _ in checklists if doc.kind == Kind.SELF_CHECK]
     return AssessmentScore(
         overall=overall,
         rating=rating_for(overall, critical_gap=bool(critical)),

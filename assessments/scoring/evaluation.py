@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Final
 
 from checklists.schema import ChecklistDocument, Item, Kind
@@ -28,6 +28,20 @@ CONDITIONAL_TOTAL: Final = 60.0
 CONDITIONAL_MAX_BELOW: Final = 2
 
 
+class _NotEvaluated(Enum):
+    """The evaluator looked at a criterion in scope and could not evaluate it (yet): not a 0,
+    which is a failed criterion, and not N/A, which does not apply. It blocks the outcome."""
+
+    NOT_EVALUATED = "not_evaluated"
+
+    def __repr__(self) -> str:
+        return "NOT_EVALUATED"
+
+
+NOT_EVALUATED: Final = _NotEvaluated.NOT_EVALUATED
+type CriterionState = int | _NA | _NotEvaluated
+
+
 class Outcome(StrEnum):
     PASS = "pass"
     CONDITIONAL = "conditional"
@@ -44,7 +58,9 @@ class GroupScore:
 
 @dataclass(frozen=True, slots=True)
 class EvaluationResult:
-    """``criteria`` counts the visible criteria not rated N/A, ``rated`` those of them rated."""
+    """``criteria`` counts the visible in-scope criteria not rated N/A, ``rated`` those of them
+    rated; ``not_evaluated`` names those marked not evaluated (they block the outcome) and
+    ``out_of_scope`` the visible criteria the scoping step excluded."""
 
     total: float | None
     groups: tuple[GroupScore, ...]
@@ -53,10 +69,20 @@ class EvaluationResult:
     below_three: tuple[str, ...]
     critical_below_three: tuple[str, ...]
     outcome: Outcome | None
+    not_evaluated: tuple[str, ...] = ()
+    out_of_scope: tuple[str, ...] = ()
 
 
-def evaluate(document: ChecklistDocument, ratings: Mapping[str, int | _NA]) -> EvaluationResult:
-    """Apply the evaluation rubric ``document`` to ``ratings`` (criterion code → 0-4 or NA).
+def evaluate(
+    document: ChecklistDocument,
+    ratings: Mapping[str, CriterionState],
+    out_of_scope: Collection[str] = (),
+) -> EvaluationResult:
+    """Apply the evaluation rubric ``document`` to ``ratings`` (criterion code → 0-4, NA or
+    NOT_EVALUATED; a measured criterion arrives as the level its value reached).
+
+    ``out_of_scope``: criteria the scoping step left out; they count nowhere (like hidden ones).
+    A criterion marked NOT_EVALUATED counts as applicable and unrated: the outcome waits for it.
 
     ``total`` and each group score are 100 × Σ w·(r/4) / Σ w over rated criteria, w being section
     weight × criterion weight. The outcome waits (None) until every applicable criterion is rated.
@@ -71,13 +97,18 @@ def evaluate(document: ChecklistDocument, ratings: Mapping[str, int | _NA]) -> E
     if document.kind != Kind.EVALUATION:
         raise ValueError(f"{document.slug} is a {document.kind.value} checklist, not an evaluation")
     answers: dict[str, AnswerValue] = {
-        code: NA_ANSWER if rating is NA else rating for code, rating in ratings.items()
+        code: NA_ANSWER if rating is NA else rating
+        for code, rating in ratings.items()
+        if not isinstance(rating, _NotEvaluated)
     }
+    excluded = frozenset(out_of_scope)
     visible = visible_items(document, answers)
     groups: list[GroupScore] = []
     weights: list[float] = []
     weighted: list[float] = []
     below: list[Item] = []
+    not_evaluated: list[str] = []
+    scoped_out: list[str] = []
     criteria = 0
     for section in document.sections:
         group_weights: list[float] = []
@@ -85,10 +116,16 @@ def evaluate(document: ChecklistDocument, ratings: Mapping[str, int | _NA]) -> E
         for item in section.items:
             if item.code not in visible:
                 continue
+            if item.code in excluded:
+                scoped_out.append(item.code)
+                continue
             rating = _checked(item, ratings.get(item.code))
             if rating is NA:
                 continue
             criteria += 1
+            if rating is NOT_EVALUATED:
+                not_evaluated.append(item.code)
+                continue
             if rating is None:
                 continue
             weight = section.weight * item.weight
@@ -113,10 +150,14 @@ def evaluate(document: ChecklistDocument, ratings: Mapping[str, int | _NA]) -> E
         below_three=tuple(item.code for item in below),
         critical_below_three=critical_below,
         outcome=outcome,
+        not_evaluated=tuple(not_evaluated),
+        out_of_scope=tuple(scoped_out),
     )
 
 
-def _checked(item: Item, rating: int | _NA | None) -> int | _NA | None:
+def _checked(item: Item, rating: CriterionState | None) -> CriterionState | None:
+    if rating is NOT_EVALUATED:
+        return rating
     if rating is NA:
         if not item.allow_na:
             raise ValueError(f"criterion {item.code} cannot be rated N/A")

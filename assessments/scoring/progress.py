@@ -70,6 +70,7 @@ def checklist_progress(
     comments: Mapping[str, str],
     with_evidence: Collection[str],
     to_review: Collection[str] = (),
+    referred: Collection[str] = (),
 ) -> ChecklistProgress:
     """Progress and missing items of one checklist.
 
@@ -78,7 +79,9 @@ def checklist_progress(
     at least one file. Hidden items (``show_if``) count nowhere. An item is missing when it is
     required and unanswered, answered N/A without a reason, or answered (not N/A) while its
     evidence is required and no file is attached, or when it is in ``to_review`` (an answer
-    carried over from another version or revision that nobody has confirmed yet).
+    carried over from another version or revision that nobody has confirmed yet). Items in
+    ``referred`` (``same_as`` an owner item of the assessment) are answered at the owner and
+    count only there.
     """
     given = {code: value for code, value in answers.items() if value is not None}
     visible = visible_items(document, given)
@@ -87,7 +90,7 @@ def checklist_progress(
     for section in document.sections:
         done = total = 0
         for item in section.items:
-            if item.code not in visible:
+            if item.code not in visible or item.code in referred:
                 continue
             value = given.get(item.code)
             problems: list[Problem] = []

@@ -83,9 +83,17 @@ def item_value(item: Item, value: AnswerValue | None) -> ItemValue:
             if isinstance(value, Sequence) and not isinstance(value, str):
                 scores = [_option_score(item, key) for key in dict.fromkeys(value)]
                 return rounded(min(1.0, math.fsum(scores)))
+        case AnswerType.MEASUREMENT:
+            # The level the measured value reaches, over 4: a level-3 measurement passes.
+            if item.measurement is not None and _is_number(value):
+                return item.measurement.level_of(float(value)) / MATURITY_LEVELS  # type: ignore[arg-type]
         case AnswerType.TEXT | AnswerType.NUMBER | AnswerType.DATE:
             return None
     raise ValueError(f"{value!r} is not a valid {item.answer_type.value} answer to {item.code}")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _option_score(item: Item, key: object) -> float:

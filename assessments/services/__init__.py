@@ -17,11 +17,16 @@ from assessments.services.organizations import (
     system_update,
 )
 from assessments.services.review import (
+    MEASUREMENTS_EXAMPLE,
+    TTA_REQUIREMENTS,
     BatchInvalid,
     RatingInput,
     VerdictInput,
+    evaluation_scope_set,
+    measurements_import,
     rating_set,
     ratings_set,
+    scope_required,
     verdict_set,
     verdicts_set,
 )
@@ -46,6 +51,9 @@ from assessments.services.workflow import (
 )
 
 __all__ = [
+    "MEASUREMENTS_EXAMPLE",
+    "TTA_REQUIREMENTS",
+    "scope_required",
     "AnswerInput",
     "BatchInvalid",
     "Conflict",
@@ -64,7 +72,9 @@ __all__ = [
     "assessment_submit",
     "assessment_upgrade",
     "assessment_withdraw",
+    "evaluation_scope_set",
     "evidence_delete",
+    "measurements_import",
     "evidence_replace",
     "evidence_upload",
     "invitation_accept",

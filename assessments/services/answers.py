@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments import answer_sql, codecs
+from assessments import answer_sql, codecs, scoring
 from assessments.choices import (
     EDITABLE_STATUSES,
     AuditAction,
@@ -296,6 +296,39 @@ class _Version:
     document: ChecklistDocument
 
 
+def referred_owners(applied: list[_Version], slug: str) -> dict[str, scoring.Owner]:
+    """The items of checklist ``slug`` that ``same_as`` answers elsewhere in this assessment:
+    item code → owner. Pure over the cached versions (no query)."""
+    present = {version.slug: version for version in applied}
+    mine = present.get(slug)
+    if mine is None:
+        return {}
+    found: dict[str, scoring.Owner] = {}
+    for code, (_section, item) in mine.document.index.items():
+        target = item.same_as
+        owner = present.get(target.checklist) if target is not None else None
+        located = owner.document.index.get(target.item) if target and owner else None
+        if target is not None and located is not None:
+            found[code] = scoring.Owner(target.checklist, located[0].code, target.item)
+    return found
+
+
+def answered_in_message(code: str, owner: scoring.Owner, applied: list[_Version]) -> str:
+    """ "GAI-NTC-01 is answered in High-impact obligations › Prior notice (HIO-NTC-01); …"."""
+    version = next(v for v in applied if v.slug == owner.checklist)
+    language = translation.get_language() or "ko"
+    located = version.document.index.get(owner.item)
+    section_title = located[0].title.get(language) if located else owner.section
+    return _(
+        "%(item)s is answered in %(checklist)s › %(section)s (%(owner)s); change the answer there."
+    ) % {
+        "item": code,
+        "checklist": version.document.title.get(language),
+        "section": section_title,
+        "owner": owner.item,
+    }
+
+
 _VERSIONS_CACHED = 256
 _versions: dict[tuple[int, str], _Version] = {}
 
@@ -392,6 +425,8 @@ def answers_upsert(
                 problems["item"] = [
                     _("%(item)s is answered twice in one request.") % {"item": item.code}
                 ]
+            elif item.code in (owner := referred_owners(applied, target.slug)):
+                problems["item"] = [answered_in_message(item.code, owner[item.code], applied)]
         value = None
         if target is not None and item is not None:
             seen.add((target.id, item.code))

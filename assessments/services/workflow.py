@@ -241,6 +241,16 @@ def _decide(
         }
     override = ""
     if name == "approve" and assessment.evaluation_version is not None:
+        waiting = readout.evaluation.not_evaluated if readout.evaluation is not None else ()
+        if waiting:
+            raise ApplicationError(
+                _(
+                    "No decision while criteria in scope are not evaluated: %(codes)s. Rate "
+                    "them, or take them out of scope with a reason."
+                )
+                % {"codes": ", ".join(waiting)},
+                extra={"fields": {"evaluation": ["not evaluated"]}, "not_evaluated": waiting},
+            )
         if record["outcome"] is None:
             raise ApplicationError(
                 _("Rate every reliability criterion before approving."),

@@ -1,10 +1,11 @@
-"""``{% load figures %}``: ``|score`` and ``|percent``, the formatting the reports use too."""
+"""``{% load figures %}``: ``|score`` and ``|percent`` in templates, from ``core.formatting``
+(the one set of formatters: the reports and the charts use it too)."""
 
 from __future__ import annotations
 
 from django import template
 
-from assessments import formatting
+from core import formatting
 
 register = template.Library()
 

@@ -30,21 +30,22 @@ from assessments.models import (
     Membership,
     Revision,
 )
-from assessments.readouts import IMPACT_NUMERALS, figures_seen_by
+from assessments.readouts import figures_seen_by
 from assessments.services.upgrade import reassessable
+from assessments.texts import IMPACT_NUMERALS
 from assessments.upgrades import has_upgrade
+from assessments.views.charts import overview_charts
 from assessments.views.common import (
     answer_display,
-    bar_chart,
     require,
     viewer_of,
     visible_assessment,
-    whole_percent,
 )
 from assessments.views.living import system_series
 from checklists.areas import AREAS
 from checklists.schema import Domain, Kind
 from core.exceptions import ApplicationError
+from core.formatting import progress_percent
 
 NEXT_ACTION = {
     Status.DRAFT: gettext_lazy("Fill out and submit"),
@@ -175,14 +176,6 @@ def _screening_slug(assessment: Assessment) -> str:
     return link.version.checklist.slug if link else ""
 
 
-def _section_titles(applied: list[selectors.Applied], language: str) -> dict[tuple[str, str], str]:
-    return {
-        (entry.document.slug, section.code): section.title.get(language)
-        for entry in applied
-        for section in entry.document.sections
-    }
-
-
 IMPACT_LEVEL_WORDS = {
     1: (
         gettext_lazy("low"),
@@ -233,19 +226,6 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     language = "en" if (get_language() or "ko").startswith("en") else "ko"
     applied = selectors.applied_checklists(assessment)
     payload = figures_seen_by(request.user, assessment)
-    titles = _section_titles(applied, language)
-    chart_rows = [
-        (
-            titles.get((row["checklist"], row["code"]), row["code"]),
-            row["score"],
-            row["verified_score"],
-        )
-        for row in payload["sections"]
-        if any(
-            c["checklist"].startswith(row["checklist"] + "@") and c["kind"] == Kind.SELF_CHECK.value
-            for c in payload["checklists"]
-        )
-    ]
     gaps = gap_rows(payload["gaps"], {e.document.slug: e.document for e in applied}, language)
     screening = payload["screening"]
     reasons = {entry.version.pk: entry.link.reason.get(language, "") for entry in applied}
@@ -262,15 +242,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     (c for c in payload["checklists"] if c["checklist"] == entry.label), None
                 ),
                 "reason": reasons[entry.version.pk],
-                "progress": whole_percent(progress[entry.version.pk].share),
+                "progress": progress_percent(progress[entry.version.pk].share),
             }
             for entry in applied
         ],
-        "progress_overall": whole_percent(scoring.pooled_share(list(progress.values()))),
+        "progress_overall": progress_percent(scoring.pooled_share(list(progress.values()))),
         "payload": payload,
-        "chart": bar_chart(chart_rows, self_label=_("Self-reported"), verified_label=_("Verified"))
-        if chart_rows
-        else "",
+        "charts": overview_charts(applied, payload, language),
         "gaps": gaps,
         "areas": [
             {

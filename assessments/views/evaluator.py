@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -15,9 +16,17 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services, twofactor
-from assessments.choices import BODY_ROLES, DOMAIN_LABELS, Role, Status, VerdictChoice
+from assessments import scoring, selectors, services, twofactor
+from assessments.choices import (
+    BODY_ROLES,
+    DOMAIN_LABELS,
+    CriterionState,
+    Role,
+    Status,
+    VerdictChoice,
+)
 from assessments.filtersets import AssessmentFilterSet
+from assessments.measurement import MeasurementCodec
 from assessments.models import (
     Assessment,
     AssessmentChecklist,
@@ -131,6 +140,24 @@ def _changed_items(assessment: Assessment, label: str) -> set[str]:
     }
 
 
+def _see_owner(
+    assessment: Assessment,
+    applied: list[selectors.Applied],
+    owner: scoring.Owner,
+    language: str,
+) -> dict[str, str]:
+    """Where a same_as item is answered and reviewed: the owner's checklist, section and link."""
+    entry = next(e for e in applied if e.document.slug == owner.checklist)
+    section = next(s for s in entry.document.sections if s.code == owner.section)
+    url = reverse("assessment-review", kwargs={"pk": assessment.pk, "slug": owner.checklist})
+    return {
+        "checklist": entry.document.title.get(language),
+        "section": section.title.get(language),
+        "item": owner.item,
+        "url": f"{url}?section={owner.section}#item-{owner.item}",
+    }
+
+
 @login_required
 @twofactor.second_factor_page
 def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -185,9 +212,11 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .order_by("pk")
     ):
         evidence[row.item_code].append(row)
+    owners = scoring.referrals(e.document for e in applied).get(slug, {})
     items = []
     for item in section.items:
         stored = verdicts.get(item.code)
+        owner = owners.get(item.code)
         verdict, remark = posted.get(
             item.code, (stored.verdict, stored.remark) if stored else ("", "")
         )
@@ -206,8 +235,11 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 "remark": remark,
                 "error": errors.get(item.code, ""),
                 "changed": item.code in changed,
+                "referred": _see_owner(assessment, applied, owner, language) if owner else None,
             }
         )
+        if owner is not None:  # answered at the owner: show where, not a stale value here
+            items[-1].update(answer=None, comment="", evidence=[])
     flagged = {VerdictChoice.NOT_CONFIRMED, VerdictChoice.NEEDS_EVIDENCE}
     sections = []
     for s in document.sections:
@@ -244,11 +276,113 @@ def review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
 
 
-def _rating_value(raw: str) -> object:
-    """A rubric radio's value as the service takes it: 0-4, None for N/A, else the raw text."""
+def _rating_entry(item: Any, raw: str, measured: str, rationale: str) -> services.RatingInput:
+    """A rubric row as the service takes it. ``raw`` is the radio (0-4, "na", "ne" for not
+    evaluated, or "" for a measured criterion whose value is typed in ``measured``)."""
     if raw == "na":
-        return None
-    return int(raw) if raw.isdigit() else raw
+        return services.RatingInput(
+            criterion=item.code, rating=None, rationale=rationale, state="not_applicable"
+        )
+    if raw == "ne":
+        return services.RatingInput(
+            criterion=item.code, rating=None, rationale=rationale, state="not_evaluated"
+        )
+    if item.measurement is not None:
+        return services.RatingInput(
+            criterion=item.code, value=measured.strip() or None, rationale=rationale
+        )
+    rating: object = int(raw) if raw.isdigit() else (raw or "")
+    return services.RatingInput(criterion=item.code, rating=rating, rationale=rationale)
+
+
+def _stored_choice(stored: CriterionRating | None) -> tuple[str, str, str]:
+    """(radio, measured value, rationale) of a stored rating, as the form shows it."""
+    if stored is None:
+        return "", "", ""
+    if stored.state == CriterionState.NOT_EVALUATED:
+        return "ne", "", stored.rationale
+    if stored.state == CriterionState.NOT_APPLICABLE or stored.rating is None:
+        return "na", "", stored.rationale
+    measured = "" if stored.value is None else f"{stored.value:g}"
+    return str(stored.rating), measured, stored.rationale
+
+
+def _evaluation_post(
+    request: HttpRequest, assessment: Assessment, document: Any
+) -> tuple[HttpResponse | None, dict[str, tuple[str, str, str]], dict[str, tuple[str, str]]]:
+    """Handle one of the rubric page's three forms: the scope, the ratings, a measurement
+    import. Returns a redirect on success, else what was typed and the errors by criterion."""
+    posted: dict[str, tuple[str, str, str]] = {}
+    errors: dict[str, tuple[str, str]] = {}  # criterion (or a form's field) -> (field, message)
+    step = request.POST.get("step", "rate")
+    try:
+        if step == "scope":
+            services.evaluation_scope_set(
+                actor=request.user,
+                assessment=assessment,
+                excluded=[
+                    item.code
+                    for _section, item in document.items()
+                    if not request.POST.get(f"in-{item.code}")
+                ],
+                tta=request.POST.getlist("tta"),
+                reason=_text(request, "scope_reason"),
+            )
+            messages.success(request, _("Evaluation scope saved."))
+            return redirect(request.path), posted, errors
+        if step == "import":
+            upload = request.FILES.get("measurements_file")
+            text = upload.read(1_000_000).decode("utf-8", "replace") if upload else ""
+            text = text or request.POST.get("measurements", "")
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                errors["measurements"] = (
+                    "measurements",
+                    _("Not valid JSON: %(error)s") % {"error": exc},
+                )
+                messages.error(request, _("The measurements are not valid JSON; none was saved."))
+                return None, posted, errors
+            saved = services.measurements_import(
+                actor=request.user, assessment=assessment, data=data
+            )
+            messages.success(request, _("%(count)d measurements imported.") % {"count": len(saved)})
+            return redirect(request.path), posted, errors
+        for _section, item in document.items():
+            raw = request.POST.get(f"c-{item.code}", "")
+            measured = request.POST.get(f"m-{item.code}", "")
+            rationale = _text(request, f"w-{item.code}")
+            if raw or measured.strip() or rationale.strip():
+                posted[item.code] = (raw, measured, rationale)
+        # A rationale typed before a level is picked is sent too, and refused next to the level.
+        items = {item.code: item for _section, item in document.items()}
+        batch = [_rating_entry(items[code], *typed) for code, typed in posted.items()]
+        if batch:
+            services.ratings_set(actor=request.user, assessment=assessment, ratings=batch)
+    except services.BatchInvalid as exc:
+        errors = {
+            batch[index].criterion: (problem.field, problem.message)
+            for index, problem in exc.problems.items()
+        }
+        messages.error(request, exc.message)
+        return None, posted, errors
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        fields = exc.extra.get("fields", {})
+        found = fields.get("measurements")
+        if isinstance(found, dict):
+            lines = [
+                f"#{int(index) + 1}: " + "; ".join(m for ms in problem.values() for m in ms)
+                for index, problem in found.items()
+            ]
+            errors["measurements"] = ("measurements", " · ".join(lines))
+        for name in ("excluded", "tta", "scope_reason", "reason", "scope"):
+            if name in fields and isinstance(fields[name], list):
+                errors[name] = (name, "; ".join(map(str, fields[name])))
+        errors.setdefault("", ("", exc.message))
+        return None, posted, errors
+    messages.success(request, _("Ratings saved."))
+    return redirect(request.path), posted, errors
 
 
 @login_required
@@ -265,52 +399,28 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     language = _language()
     may_rate = viewer.can_review
     ratings = {r.criterion: r for r in CriterionRating.objects.filter(assessment=assessment)}
-    posted: dict[str, tuple[str, str]] = {}
+    posted: dict[str, tuple[str, str, str]] = {}
     errors: dict[str, tuple[str, str]] = {}  # criterion -> (field, message)
     if request.method == "POST":
         require(may_rate)
-        for _section, item in document.items():
-            raw = request.POST.get(f"c-{item.code}", "")
-            rationale = _text(request, f"w-{item.code}")
-            if raw or rationale.strip():
-                posted[item.code] = (raw, rationale)
-        # A rationale typed before a level is picked is sent too, and refused next to the level.
-        batch = [
-            services.RatingInput(
-                criterion=code,
-                rating=_rating_value(raw) if raw else "",
-                rationale=rationale,
-            )
-            for code, (raw, rationale) in posted.items()
-        ]
-        try:
-            if batch:
-                services.ratings_set(actor=request.user, assessment=assessment, ratings=batch)
-        except services.BatchInvalid as exc:
-            errors = {
-                batch[index].criterion: (problem.field, problem.message)
-                for index, problem in exc.problems.items()
-            }
-            messages.error(request, exc.message)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            errors = {"": ("", exc.message)}
-        else:
-            messages.success(request, _("Ratings saved."))
-            return redirect(request.path)
+        done, posted, errors = _evaluation_post(request, assessment, document)
+        if done is not None:
+            return done
+        assessment.refresh_from_db(fields=["evaluation_scope"])
+    ratings = {r.criterion: r for r in CriterionRating.objects.filter(assessment=assessment)}
+    scope = assessment.evaluation_scope or {}
+    excluded = set(scope.get("excluded", ()))
     readout = selectors.score_seen_by(request.user, assessment)
     groups: list[dict[str, Any]] = []
     for section in document.sections:
         criteria = []
         for item in section.items:
             stored = ratings.get(item.code)
-            stored_value = (
-                ("na" if stored.rating is None else str(stored.rating), stored.rationale)
-                if stored
-                else ("", "")
+            chosen, measured, rationale = (
+                posted.get(item.code, _stored_choice(stored)) if errors else _stored_choice(stored)
             )
-            chosen, rationale = posted.get(item.code, stored_value) if errors else stored_value
             error_field, error = errors.get(item.code, ("", ""))
+            codec = MeasurementCodec(item.measurement) if item.measurement else None
             criteria.append(
                 {
                     "item": item,
@@ -326,9 +436,17 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
                     ],
                     "rating": stored,
                     "chosen": chosen,
+                    "measured": measured,
                     "rationale": rationale,
                     "error": error,
                     "error_field": error_field,
+                    "in_scope": item.code not in excluded,
+                    "unit": codec.unit(language) if codec else "",
+                    "threshold": codec.threshold_text(language) if codec else "",
+                    "measured_level": stored.rating
+                    if codec and stored is not None and stored.value is not None
+                    else None,
+                    "tta": [c.ref for c in item.crosswalk if c.framework.value == "tta_guide"],
                 }
             )
         groups.append({"title": section.title.get(language), "criteria": criteria})
@@ -342,12 +460,26 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "may_rate": may_rate,
             "result": readout.evaluation,
             "unsaved": bool(errors),
+            "scope": scope,
+            "scope_needed": services.scope_required(assessment),
+            "tta_requirements": [
+                {"number": n, "checked": n in scope.get("tta", ())}
+                for n in services.TTA_REQUIREMENTS
+            ],
+            "scope_errors": {k: v[1] for k, v in errors.items() if k in SCOPE_FIELDS},
+            "import_error": errors.get("measurements", ("", ""))[1],
+            "import_text": request.POST.get("measurements", "") if errors else "",
+            "import_example": json.dumps(services.MEASUREMENTS_EXAMPLE, ensure_ascii=False),
+            "has_measured": any(item.measurement for _s, item in document.items()),
             "links": AssessmentChecklist.objects.filter(assessment=assessment).select_related(
                 "version__checklist"
             ),
         },
         status=400 if errors else 200,
     )
+
+
+SCOPE_FIELDS = ("excluded", "tta", "reason", "scope")
 
 
 DECIDED = {

@@ -24,11 +24,13 @@ from django.views.decorators.http import require_POST
 
 from assessments import codecs, scoring, selectors, services, uploads
 from assessments.codecs import NA, InvalidAnswer
+from assessments.measurement import MeasurementCodec
 from assessments.models import Evidence, ItemVerdict
 from assessments.profile import PROFILE_ANSWERS
-from assessments.views.common import require, viewer_of, visible_assessment, whole_percent
+from assessments.views.common import require, viewer_of, visible_assessment
 from checklists.schema import AnswerType, Item, Kind, Section
 from core.exceptions import ApplicationError
+from core.formatting import progress_percent
 
 LEVEL_NAMES = {
     "ko": ["없음", "초기", "부분", "충족", "우수"],
@@ -116,7 +118,8 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         (s for s in document.sections if s.code == section_code), document.sections[0]
     )
 
-    answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
+    everything = selectors.answers_seen_by(request.user, assessment)
+    answers = everything.get(entry.version.pk, {})
     posted: dict[str, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     conflicts: dict[str, dict[str, Any]] = {}
@@ -140,8 +143,10 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         elif not errors:
             messages.info(request, _("Nothing changed."))
             return redirect(f"{request.path}?section={section.code}")
-        answers = selectors.answers_seen_by(request.user, assessment).get(entry.version.pk, {})
+        everything = selectors.answers_seen_by(request.user, assessment)
+        answers = everything.get(entry.version.pk, {})
 
+    referred = _referred(applied, entry, everything, language)
     values = selectors.answer_values(answers)
     visible = scoring.visible_items(document, values)
     progress = _progress(assessment, applied, entry)
@@ -200,6 +205,11 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 # "high-impact-screening:HIS-SCOPE-04" or "profile:system.generative": what
                 # decided this answer before anyone typed it (applicability.yaml ``prefill``).
                 "prefilled": _prefill_note(answer.prefilled_from if answer else ""),
+                "referred": referred.get(item.code),
+                "unit": MeasurementCodec.of(item).unit(language) if item.measurement else "",
+                "threshold": MeasurementCodec.of(item).threshold_text(language)
+                if item.measurement
+                else "",
             }
         )
     # Answers carried over by an upgrade or a re-assessment come first, and can be shown alone.
@@ -266,6 +276,47 @@ def fill(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
 
 
+def _referred(
+    applied: list[selectors.Applied],
+    entry: selectors.Applied,
+    answers: dict[int, dict[str, Any]],
+    language: str,
+) -> dict[str, dict[str, Any]]:
+    """The items of this checklist answered by their ``same_as`` owner elsewhere in the
+    assessment: where (title, section, link) and the owner's current answer, shown read-only."""
+    owners = scoring.referrals(e.document for e in applied).get(entry.document.slug, {})
+    found: dict[str, dict[str, Any]] = {}
+    for code, owner in owners.items():
+        owner_entry = next(e for e in applied if e.document.slug == owner.checklist)
+        section = next(s for s in owner_entry.document.sections if s.code == owner.section)
+        owner_item = next(i for i in section.items if i.code == owner.item)
+        answer = answers.get(owner_entry.version.pk, {}).get(owner.item)
+        value = answer.value if answer is not None else None
+        found[code] = {
+            "checklist": owner_entry.document.title.get(language),
+            "section": section.title.get(language),
+            "item": owner.item,
+            "url": reverse(
+                "assessment-fill",
+                kwargs={"pk": entry.link.assessment_id, "slug": owner.checklist},
+            )
+            + f"?section={owner.section}#item-{owner.item}",
+            "answer": answer_text(owner_item, value, language),
+            "answered": value is not None,
+        }
+    return found
+
+
+def answer_text(item: Item, value: Any, language: str) -> str:
+    """An answer as the pages show it (option labels, levels, a measurement with its unit)."""
+    if value is None:
+        return _("Not answered yet")
+    text = codecs.display(item, value, language)
+    if not text and item.answer_type is AnswerType.MULTI_CHOICE:
+        return _("None of these")
+    return text
+
+
 def _progress(
     assessment: Any, applied: list[selectors.Applied], entry: selectors.Applied
 ) -> dict[str, Any]:
@@ -273,9 +324,9 @@ def _progress(
     progress = selectors.progress_of(assessment, applied)
     mine = progress[entry.version.pk]
     return {
-        "overall": whole_percent(scoring.pooled_share(list(progress.values()))),
-        "checklist": whole_percent(mine.share),
-        "sections": {s.code: whole_percent(s.share) for s in mine.sections},
+        "overall": progress_percent(scoring.pooled_share(list(progress.values()))),
+        "checklist": progress_percent(mine.share),
+        "sections": {s.code: progress_percent(s.share) for s in mine.sections},
         "missing": len(mine.missing),
     }
 

@@ -1,4 +1,4 @@
-"""Pages of living assessments: the upgrade preview and confirm, re-assessment, the series chart."""
+"""Pages of living assessments: the upgrade preview and confirm, re-assessment, scores over time."""
 
 from __future__ import annotations
 
@@ -16,13 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import formatting, services
+from assessments import services
 from assessments.carry import Change, Fate
 from assessments.models import Revision
 from assessments.selectors import assessments_visible_to, company_of
 from assessments.upgrades import upgrade_preview
 from assessments.views.common import require, viewer_of, visible_assessment
+from core import charts
 from core.exceptions import ApplicationError
+from core.formatting import percent
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
@@ -58,10 +60,7 @@ def _tag(tag: str, text: str) -> SafeString:
 
 
 def _options_text(item: Any, language: str) -> str:
-    return ", ".join(
-        f"{o.label.get(language)} ({formatting.score(None if o.score is None else o.score * 100)})"
-        for o in item.options
-    )
+    return ", ".join(f"{o.label.get(language)} ({percent(o.score)})" for o in item.options)
 
 
 @login_required
@@ -167,43 +166,6 @@ def assessment_reassess_page(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessment-detail", pk=fresh.pk)
 
 
-def series_chart(points: list[tuple[str, float | None]], *, label: str) -> str:
-    """Scores of a system's assessments over time as a small inline SVG line (escaped text)."""
-    known = [(i, s) for i, (_l, s) in enumerate(points) if s is not None]
-    if len(points) < 2 or not known:
-        return ""
-    width, height, left, top = 320, 110, 30, 10
-    step = (width - left - 20) / (len(points) - 1)
-
-    def y(score: float) -> float:
-        return top + (100 - score) * (height - top - 30) / 100
-
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart series" role="img" width="100%" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(label)}">',
-        f'<line x1="{left}" y1="{y(100):.1f}" x2="{left}" y2="{y(0):.1f}" class="chart-track" '
-        'stroke="currentColor" stroke-opacity="0.3"/>',
-    ]
-    path = " ".join(f"{left + i * step:.1f},{y(s):.1f}" for i, s in known)
-    parts.append(
-        f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-width="2" '
-        'class="chart-self-line"/>'
-    )
-    for i, score in known:
-        parts.append(
-            f'<circle cx="{left + i * step:.1f}" cy="{y(score):.1f}" r="3" class="chart-self"/>'
-            f'<text x="{left + i * step:.1f}" y="{y(score) - 6:.1f}" text-anchor="middle" '
-            f'class="chart-value small">{escape(formatting.score(score))}</text>'
-        )
-    for i, (when, _score) in enumerate(points):
-        parts.append(
-            f'<text x="{left + i * step:.1f}" y="{height - 8}" text-anchor="middle" '
-            f'class="chart-label small">{escape(when)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def system_series(user: Any) -> list[dict[str, Any]]:
     """Per AI system with more than one assessment: their scores over time (last revision's
     self-reported overall score; a draft has none yet), oldest first, as a small chart. Two
@@ -243,7 +205,7 @@ def system_series(user: Any) -> list[dict[str, Any]]:
                     {"assessment": a, "when": when, "score": score}
                     for a, (when, score) in zip(group, points, strict=True)
                 ],
-                "chart": mark_safe(series_chart(points, label=label)),  # noqa: S308 - escaped
+                "chart": mark_safe(charts.series(points, title=label)),  # noqa: S308 - escaped
             }
         )
     return result

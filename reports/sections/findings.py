@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
+from assessments.texts import RATING_LABELS
 from checklists.schema import Kind, Section
-from reports import formatting as fmt
+from core.charts import Bar
+from core.formatting import percent, score
 from reports.answers import AppliedChecklist, item_status
 from reports.data import ChecklistScore, Scores, SectionScore
-from reports.labels import RATINGS, pick
-from reports.shapes import Bar, Chart, ChecklistFinding, Fact, SectionFinding
+from reports.sections import pick
+from reports.shapes import Chart, ChecklistFinding, Fact, SectionFinding
 
 
 def findings(
     scores: Scores,
     checklists: Sequence[AppliedChecklist],
     language: str,
-    labels: Mapping[str, str],
 ) -> tuple[ChecklistFinding, ...]:
     return tuple(
-        _finding(scores, c, language, labels)
-        for c in checklists
-        if c.document.kind is Kind.SELF_CHECK
+        _finding(scores, c, language) for c in checklists if c.document.kind is Kind.SELF_CHECK
     )
 
 
@@ -30,18 +31,16 @@ def _section_score(scores: Scores, c: AppliedChecklist, section: Section) -> Sec
     return given or SectionScore(checklist=c.document.slug, code=section.code)
 
 
-def _finding(
-    scores: Scores, c: AppliedChecklist, language: str, labels: Mapping[str, str]
-) -> ChecklistFinding:
+def _finding(scores: Scores, c: AppliedChecklist, language: str) -> ChecklistFinding:
     rows = tuple(_section_row(scores, c, section, language) for section in c.document.sections)
     total = scores.checklist(c.label) or ChecklistScore(checklist=c.label)
     facts = [
-        Fact(labels["score"], fmt.score(total.score)),
-        Fact(labels["rating"], pick(RATINGS, total.rating, language)),
-        Fact(labels["completion"], fmt.percent(total.completion)),
+        Fact(_("Score"), score(total.score)),
+        Fact(_("Rating"), pick(RATING_LABELS, total.rating)),
+        Fact(_("Completion"), percent(total.completion)),
     ]
     if total.verified_score is not None:
-        facts.insert(2, Fact(labels["verified"], fmt.score(total.verified_score)))
+        facts.insert(2, Fact(_("Verified"), score(total.verified_score)))
     bars = tuple(
         Bar(
             f"{s.code} {s.title.get(language)}",
@@ -50,7 +49,7 @@ def _finding(
         )
         for s in c.document.sections
     )
-    chart = Chart(labels["chart_sections"], bars, labels["self_reported"], labels["verified"])
+    chart = Chart(_("Scores by section"), bars, _("Self-reported"), _("Verified"))
     return ChecklistFinding(c.document.title.get(language), c.label, tuple(facts), rows, chart)
 
 
@@ -61,7 +60,8 @@ def _section_row(
     counts = dict.fromkeys(("met", "partial", "unmet", "na"), 0)
     critical = []
     for item in section.items:
-        if item.code not in c.visible:
+        # A same_as item answered in its owner checklist is counted there, once.
+        if item.code not in c.visible or item.code in c.referred:
             continue
         status = item_status(item, c.values.get(item.code))
         if status in counts:
@@ -72,9 +72,9 @@ def _section_row(
     return SectionFinding(
         code=section.code,
         title=section.title.get(language),
-        score=fmt.score(given.score),
-        verified=fmt.score(given.verified_score),
-        completion=fmt.percent(given.completion),
+        score=score(given.score),
+        verified=score(given.verified_score),
+        completion=percent(given.completion),
         critical=tuple(critical),
         **counts,
     )

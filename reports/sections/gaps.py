@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reports import formatting as fmt
+from assessments.texts import VERDICT_LABELS
+from core.formatting import percent
 from reports.answers import AppliedChecklist
 from reports.data import Scores
-from reports.labels import VERDICTS, pick
+from reports.sections import pick
 from reports.shapes import GapRow
 
 
@@ -28,9 +29,9 @@ def gaps(
                 checklist=c.document.title.get(language) if c else gap.checklist,
                 section=found[0].title.get(language) if found else gap.section,
                 text=found[1].text.get(language) if found else "",
-                achieved=fmt.percent(gap.value),
+                achieved=percent(gap.value),
                 critical=gap.critical,
-                verdict=pick(VERDICTS, verdict.verdict, language) if verdict else "",
+                verdict=pick(VERDICT_LABELS, verdict.verdict) if verdict else "",
                 recommendation=str(recommendation.get(language) or ""),
             )
         )

@@ -1,57 +1,57 @@
 """The "remediation plan" section of both reports, from the plan frozen in the report's data
 (``remediation.report.plan_snapshot``): pure, like ``reports.context``, which calls it. Its
-texts are plain data like ``reports.labels`` (a report's language is chosen at issue, never the
-worker's locale)."""
+texts come from the one catalogue, read lazily: the report is built under
+``translation.override`` of its own language (chosen at issue, never the worker's locale)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from reports.data import RemediationPlan
 
-_TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("개선 조치 계획", "Remediation plan"),
-    "intro": (
-        "진행 중인 개선 조치입니다. 기한이 지난 조치를 먼저, 그 밖에는 기한 순으로 보입니다.",
-        "Open actions: overdue first, then by due date.",
-    ),
-    "none": ("진행 중인 개선 조치가 없습니다.", "There are no open actions."),
-    "closed": (
-        "완료되었거나 위험을 수용한 조치: {n}건",
-        "Actions done or with the risk accepted: {n}",
-    ),
-    "closing": ("완료 내용", "Closed with"),
-    "evidence": ("증빙", "Evidence"),
-    "action": ("조치", "Action"),
-    "items": ("관련 항목", "Linked items"),
-    "owner": ("담당자", "Owner"),
-    "due": ("기한", "Due date"),
-    "status": ("상태", "Status"),
-    "overdue": ("기한 지남", "Overdue"),
-    "condition": ("조건", "Condition"),
-    "accepted": (
-        "평가기관이 이 계획의 조치 {n}건을 결정의 조건으로 수용했습니다 ({who}, {when}).",
+_TEXTS: dict[str, Any] = {
+    "title": pgettext_lazy("report remediation", "Remediation plan"),
+    "intro": pgettext_lazy("report remediation", "Open actions: overdue first, then by due date."),
+    "none": pgettext_lazy("report remediation", "There are no open actions."),
+    "closed": pgettext_lazy("report remediation", "Actions done or with the risk accepted: {n}"),
+    "closing": pgettext_lazy("report remediation", "Closed with"),
+    "evidence": pgettext_lazy("report remediation", "Evidence"),
+    "action": pgettext_lazy("report remediation", "Action"),
+    "items": pgettext_lazy("report remediation", "Linked items"),
+    "owner": pgettext_lazy("report remediation", "Owner"),
+    "due": pgettext_lazy("report remediation", "Due date"),
+    "status": pgettext_lazy("report remediation", "Status"),
+    "overdue": pgettext_lazy("report remediation", "Overdue"),
+    "condition": pgettext_lazy("report remediation", "Condition"),
+    "accepted": pgettext_lazy(
+        "report remediation",
         "The evaluation body accepted {n} action(s) of this plan as a condition of the decision "
         "({who}, {when}).",
     ),
 }
 
-_STATUS = {
-    "open": ("열림", "Open"),
-    "in_progress": ("진행 중", "In progress"),
-    "done": ("완료", "Done"),
-    "accepted_risk": ("위험 수용", "Risk accepted"),
+_STATUS: dict[str, Any] = {
+    "open": pgettext_lazy("report remediation", "Open"),
+    "in_progress": pgettext_lazy("report remediation", "In progress"),
+    "done": pgettext_lazy("report remediation", "Done"),
+    "accepted_risk": pgettext_lazy("report remediation", "Risk accepted"),
 }
-_SOURCE = {
-    "gap": ("미흡 항목", "Gap"),
-    "remark": ("평가자 의견", "Evaluator remark"),
-    "needs_evidence": ("증빙 필요", "Needs evidence"),
+_SOURCE: dict[str, Any] = {
+    "gap": pgettext_lazy("report remediation", "Gap"),
+    "remark": pgettext_lazy("report remediation", "Evaluator remark"),
+    "needs_evidence": pgettext_lazy("report remediation", "Needs evidence"),
 }
 
 
-def _pick(pair: tuple[str, str], language: str) -> str:
-    return pair[0] if language == "ko" else pair[1]
+def _pick(text: Any, language: str) -> str:
+    """The catalogue's text in the report's language (whatever the worker's locale is)."""
+    with translation.override(language):
+        return str(text)
 
 
 @dataclass(frozen=True, slots=True)

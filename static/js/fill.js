@@ -221,7 +221,7 @@
     updateVisibility();
   });
   form.addEventListener("input", function (event) {
-    if (event.target.tagName !== "TEXTAREA" && event.target.type !== "number" && event.target.type !== "date") return;
+    if (event.target.tagName !== "TEXTAREA" && event.target.type !== "number" && event.target.type !== "date" && event.target.type !== "text") return;
     var fieldset = event.target.closest("fieldset.item");
     if (fieldset) { dirty[fieldset.dataset.item] = true; schedule(fieldset, 900); }
   });

@@ -229,6 +229,8 @@ PAYLOADS: dict[str, Callable[[World], Any]] = {
     "comment": lambda world: {"comment": "Reasoned decision"},
     "verdict": lambda world: {"checklist": "t-general", "item": "T-A-01", "verdict": "confirmed"},
     "rating": lambda world: {"criterion": "T-R-01", "rating": 4},
+    "scope": lambda world: {"excluded": [], "tta": ["09"]},
+    "measurements": lambda world: {"measurements": [{"criterion": "T-R-01", "value": 3}]},
     "evidence": lambda world: {"checklist": "t-general", "item": "T-A-01", "file": _pdf()},
     "role_member": lambda world: {"role": "member"},
     "role_lead": lambda world: {"role": "lead"},
@@ -295,6 +297,8 @@ MATRIX: list[Endpoint] = [
     E("POST",  "/assessments/{a}/claim/",                "submitted",          "none",            A,  403,  403,   403,   404,     200,      200,  404,     404),
     E("POST",  "/assessments/{a}/request-changes/",      "in_review",          "comment",         A,  403,  403,   403,   404,     200,      200,  404,     404),
     E("POST",  "/assessments/{a}/approve/",              "in_review_rated",    "comment",         A,  403,  403,   403,   404,     200,      200,  404,     404),
+    E("POST",  "/assessments/{a}/evaluation/scope/",     "in_review",          "scope",           A,  403,  403,   403,   404,     200,      200,  404,     404),
+    E("GET",   "/assessments/{a}/evaluation/scope/",     "in_review",          "none",            A,  200,  200,   200,   404,     200,      200,  404,     404),
     E("POST",  "/assessments/{a}/reject/",               "in_review",          "comment",         A,  403,  403,   403,   404,     200,      200,  404,     404),
     E("POST",  "/assessments/{a}/withdraw/",             "draft",              "none",            A,  200,  200,   403,   404,     404,      404,  404,     404),
     E("POST",  "/assessments/{a}/withdraw/",             "changes_requested",  "none",            A,  200,  200,   403,   404,     403,      403,  404,     404),
@@ -609,6 +613,7 @@ SECOND_FACTOR_WRITES = [
     ("POST", "/assessments/{a}/reject/", "in_review", "comment"),
     ("POST", "/assessments/{a}/verdicts/", "in_review", "verdict"),
     ("POST", "/assessments/{a}/evaluation/", "in_review", "rating"),
+    ("POST", "/assessments/{a}/evaluation/scope/", "in_review", "scope"),
     ("POST", "/reports/", "in_review_rated", "report"),
 ]
 REVIEWER_ROLES = ("evaluator", "lead", "other_evaluator", "staff")

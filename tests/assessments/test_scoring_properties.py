@@ -228,3 +228,87 @@ def test_na_is_never_a_value(checklist: tuple[ChecklistDocument, dict[str, Answe
             assert value is None
         else:
             assert isinstance(value, float) and 0.0 <= value <= 1.0
+
+
+def _with_slug(doc: ChecklistDocument, slug: str, extra: list[dict[str, Any]]) -> ChecklistDocument:
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["slug"] = slug
+    data["sections"] = data["sections"] + extra
+    return ChecklistDocument.model_validate(data)
+
+
+@given(scored_checklists(), scored_checklists(), st.data())
+def test_a_referred_item_counts_once_overall(
+    owner_checklist: tuple[ChecklistDocument, dict[str, AnswerValue]],
+    other_checklist: tuple[ChecklistDocument, dict[str, AnswerValue]],
+    data: st.DataObject,
+) -> None:
+    """Adding an item that is ``same_as`` an owner item of the assessment changes neither the
+    overall score, the completion nor the gaps, whatever was stored on it; its section scores it
+    with the owner's value."""
+    owner_doc, owner_answers = owner_checklist
+    other_doc, other_answers = other_checklist
+    owner = _with_slug(owner_doc, "owner", [])
+    target = data.draw(st.sampled_from([item for _, item in owner.items()]))
+    referring = target.model_dump(mode="json", by_alias=True, exclude_none=True)
+    referring.pop("show_if", None)
+    referring |= {"code": "REF-01", "same_as": {"checklist": "owner", "item": target.code}}
+    without = _with_slug(other_doc, "other", [])
+    with_ref = _with_slug(other_doc, "other", [{"code": "REF", "title": T, "items": [referring]}])
+    stale = data.draw(values_for(with_ref.sections[-1].items[0]) | st.just("na"))
+    before = score_assessment([(owner, owner_answers, None), (without, other_answers, None)])
+    after = score_assessment(
+        [(owner, owner_answers, None), (with_ref, other_answers | {"REF-01": stale}, None)]
+    )
+    assert after.overall == before.overall
+    assert (after.answered, after.required) == (before.answered, before.required)
+    assert after.gaps == before.gaps
+    assert after.critical_gaps == before.critical_gaps
+    section = after.checklists[1].sections[-1]
+    owner_value = item_value(target, owner_answers.get(target.code))
+    visible = target.code in visible_items(owner, owner_answers)
+    if target.scored and isinstance(owner_value, float) and visible:
+        assert section.score == round(100 * owner_value, 9)
+    else:
+        assert section.score is None
+
+
+@st.composite
+def rubrics(draw: st.DrawFn) -> ChecklistDocument:
+    levels = [{"key": str(n), "label": T} for n in range(5)]
+    items = [
+        {
+            "code": f"C-{n}",
+            "text": T,
+            "answer_type": "maturity",
+            "options": levels,
+            "weight": draw(weights),
+            "critical": draw(st.booleans()),
+        }
+        for n in range(draw(st.integers(1, 6)))
+    ]
+    return document({"code": "G", "title": T, "items": items}, kind="evaluation")
+
+
+@given(rubrics(), st.data())
+def test_out_of_scope_criteria_never_change_the_outcome(
+    rubric: ChecklistDocument, data: st.DataObject
+) -> None:
+    """Whatever is recorded on a criterion out of scope (a level, N/A, not evaluated) changes
+    neither the total nor the outcome; in scope, "not evaluated" always withholds the outcome."""
+    from assessments.scoring import NOT_EVALUATED, evaluate
+
+    codes = [item.code for _, item in rubric.items()]
+    states = st.integers(0, 4) | st.just(NA) | st.just(NOT_EVALUATED)
+    ratings = {code: data.draw(states) for code in codes}
+    excluded = set(data.draw(st.lists(st.sampled_from(codes), unique=True)))
+    result = evaluate(rubric, ratings, excluded)
+    changed = ratings | {code: data.draw(states) for code in excluded}
+    again = evaluate(rubric, changed, excluded)
+    assert (again.total, again.outcome, again.criteria) == (
+        result.total,
+        result.outcome,
+        result.criteria,
+    )
+    if any(ratings[code] is NOT_EVALUATED for code in codes if code not in excluded):
+        assert result.outcome is None and result.not_evaluated

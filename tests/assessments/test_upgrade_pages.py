@@ -11,7 +11,8 @@ from django.test import Client
 from assessments import services
 from assessments.models import Answer, Assessment
 from assessments.upgrades import upgrade_preview
-from assessments.views.living import series_chart, word_diff
+from assessments.views.living import word_diff
+from core.charts import series
 from tests.assessments.conftest import World, publish_general_v2
 from tests.assessments.test_upgrade import _approved
 
@@ -36,9 +37,9 @@ def test_word_diff_marks_changed_words_and_escapes() -> None:
 
 
 def test_series_chart_escapes_and_needs_two_points() -> None:
-    assert series_chart([("2026-01-01", 50.0)], label="x") == ""
-    svg = series_chart([("<2025>", 40.0), ("2026", None), ("2027", 80.0)], label="a&b")
-    assert svg.startswith("<svg") and "&lt;2025&gt;" in svg and 'aria-label="a&amp;b"' in svg
+    assert series([("2026-01-01", 50.0)], title="x") == ""
+    svg = series([("<2025>", 40.0), ("2026", None), ("2027", 80.0)], title="a&b")
+    assert svg.startswith("<svg") and "&lt;2025&gt;" in svg and ">a&amp;b</title>" in svg
     assert svg.count("<circle") == 2
 
 

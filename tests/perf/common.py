@@ -315,7 +315,8 @@ def profile(call: Any, runs: int, *, name: str, limit: int = 25) -> dict[str, An
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     (OUT_DIR / f"profile-{name}.txt").write_text(stream.getvalue())
     app = tuple(
-        f"{BASE_DIR / part}/" for part in ("assessments", "checklists", "reports", "config")
+        f"{BASE_DIR / part}/"
+        for part in ("assessments", "checklists", "reports", "portfolio", "config")
     )
 
     def where(file: str) -> str:

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from assessments import services
 from assessments.models import Answer, Assessment
+from core.formatting import score as fmt_score
 from reports import services as report_services
 from reports.choices import ReportStatus
-from reports.formatting import score as fmt_score
 from reports.models import Report
 from tests.assessments.conftest import World
 from tests.factories import sign_in

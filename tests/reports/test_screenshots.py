@@ -18,6 +18,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from assessments import scoring
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.selectors import applied_checklists
@@ -37,11 +38,14 @@ OPINION = (
 
 def review_demo(lead: Any, assessment: Assessment) -> Assessment:
     assessment = assessment_services.assessment_claim(actor=lead, assessment=assessment)
-    for entry in applied_checklists(assessment):
+    applied = applied_checklists(assessment)
+    # A same_as item is reviewed at its owner (the service refuses a verdict on the reference).
+    referred = scoring.referrals(e.document for e in applied)
+    for entry in applied:
         if entry.document.kind is not Kind.SELF_CHECK:
             continue
         for index, (_section, item) in enumerate(entry.document.items()):
-            if not item.scored or index % 4:
+            if not item.scored or index % 4 or item.code in referred.get(entry.document.slug, {}):
                 continue
             verdict = ("confirmed", "partially_confirmed", "confirmed", "needs_evidence")[
                 index // 4 % 4

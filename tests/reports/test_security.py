@@ -18,12 +18,13 @@ from pypdf import PdfReader
 
 from assessments import services as assessment_services
 from assessments.models import AISystem
+from core.charts import Bar
 from reports import services
-from reports.charts import bar_chart
 from reports.choices import ReportStatus
 from reports.isolation import render_isolated
+from reports.render import bar_svg
 from reports.sandbox import STATIC_BASE, RenderJob, StaticOnlyFetcher
-from reports.shapes import Bar, Chart
+from reports.shapes import Chart
 from tests.assessments.conftest import World
 
 PASSWD_MARK = "root:x:0:0"
@@ -203,7 +204,7 @@ def test_chart_text_is_escaped() -> None:
     chart = Chart(
         "t<script>", (Bar('A</text><image href="file:///etc/passwd"/>', 50.0, None),), "s&", "v"
     )
-    svg = bar_chart(chart)
+    svg = bar_svg(chart)
     assert "<image" not in svg and "<script>" not in svg
-    assert "A&lt;/text&gt;&lt;image" in svg and 'aria-label="t&lt;script&gt;"' in svg
+    assert "A&lt;/text&gt;&lt;image" in svg and ">t&lt;script&gt;</title>" in svg
     assert 'font-family="NanumGothic"' in svg

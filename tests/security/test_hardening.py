@@ -246,7 +246,7 @@ def test_user_text_is_escaped_on_every_page(world: World) -> None:
         remark=XSS,
     )
     services.assessment_request_changes(actor=evaluator, assessment=assessment, comment=XSS)
-    company_pages = ["/app/", *pages_of(world, assessment)[:COMPANY_PAGES]]
+    company_pages = ["/app/", "/app/register/", *pages_of(world, assessment)[:COMPANY_PAGES]]
     review_pages = [
         "/app/queue/",
         *pages_of(world, assessment)[COMPANY_PAGES:-1],

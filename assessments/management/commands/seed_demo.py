@@ -74,6 +74,8 @@ def demo_value(item: Item) -> Any:
         return [o.key for o in item.options]
     if kind is AnswerType.NUMBER:
         return 1
+    if kind is AnswerType.MEASUREMENT and item.measurement is not None:
+        return item.measurement.threshold  # exactly the pass bound: level 3
     if kind is AnswerType.DATE:
         return "2026-10-01"
     return "See the attached internal documentation."
@@ -163,6 +165,10 @@ class Command(BaseCommand):
             entry = pending[0]
             done.add(entry.label)
             answers = demo_answers(entry.document)
+            # A same_as item answered by its owner checklist of this assessment is not asked.
+            referred = scoring.referrals(e.document for e in applied_checklists(assessment))
+            for code in referred.get(entry.document.slug, {}):
+                answers.pop(code, None)
             # Some answers exist already (the profile answers the generative question when the
             # assessment starts): give their version, as any client must.
             versions = dict(

@@ -197,6 +197,26 @@ class World:
         return assessment
 
 
+ROLES = (
+    "anonymous",
+    "owner",
+    "member",
+    "viewer",
+    "other_company",
+    "evaluator",
+    "lead",
+    "other_evaluator",
+    "staff",
+)
+"""Everyone ``World.client`` can play, in the column order of the permission matrices."""
+
+
+def row(*codes: int) -> dict[str, int]:
+    """One permission matrix row: the expected status code for each of ``ROLES``, in order."""
+    assert len(codes) == len(ROLES), codes
+    return dict(zip(ROLES, codes, strict=True))
+
+
 def build_world() -> World:
     """Two companies, two evaluation bodies, one user per role, one AI system (fixture content
     must be loaded). Shared with the browser tests, which build it in a committed database."""

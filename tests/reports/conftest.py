@@ -11,6 +11,8 @@ from django.core.cache import cache
 
 from assessments import services
 from assessments.models import Assessment
+from reports import services as report_services
+from reports.models import Report
 from tests.assessments import conftest as assessments_conftest
 from tests.assessments.conftest import World
 
@@ -63,6 +65,19 @@ def decide(
     evaluator = world.users["evaluator"]
     step = services.assessment_approve if approve else services.assessment_reject
     return step(actor=evaluator, assessment=assessment, comment=opinion)
+
+
+def issue_self_report(world: World, *, language: str = "en") -> Report:
+    """The owner's self-assessment report of a freshly submitted assessment, read back after its
+    render task (immediate here, unless the test swapped the backend)."""
+    report = report_services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language=language,
+    )
+    report.refresh_from_db()
+    return report
 
 
 @pytest.fixture

@@ -17,29 +17,13 @@ from assessments.models import Assessment
 from reports import services
 from reports.choices import ReportStatus
 from reports.models import Report
-from tests.assessments.conftest import World
+from tests.assessments.conftest import ROLES, World, row
 from tests.reports.conftest import decide
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-ROLES = (
-    "anonymous",
-    "owner",
-    "member",
-    "viewer",
-    "other_company",
-    "evaluator",
-    "lead",
-    "other_evaluator",
-    "staff",
-)
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-
-
-def row(*codes: int) -> dict[str, int]:
-    assert len(codes) == len(ROLES), codes
-    return dict(zip(ROLES, codes, strict=True))
 
 
 def ready_report(world: World, assessment: Assessment | None = None, **kwargs: Any) -> Report:

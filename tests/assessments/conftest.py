@@ -168,6 +168,17 @@ class World:
     def in_review(self) -> Assessment:
         return services.assessment_claim(actor=self.users["evaluator"], assessment=self.submitted())
 
+    def verdict(self, assessment: Assessment, item: str, verdict: str, remark: str = "") -> None:
+        """The evaluator's verdict on one ``t-general`` item, through the single-item service."""
+        services.verdict_set(
+            actor=self.users["evaluator"],
+            assessment=assessment,
+            checklist="t-general",
+            item=item,
+            verdict=verdict,
+            remark=remark,
+        )
+
     def reviewed(
         self,
         *,

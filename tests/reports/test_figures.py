@@ -36,21 +36,8 @@ def second_round(world: World) -> Assessment:
     """Revision 2, approved: T-A-03 was not confirmed in round 1, fixed, then confirmed."""
     evaluator, owner = world.users["evaluator"], world.users["owner"]
     assessment = world.in_review()
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="not_confirmed",
-        remark="No bias test report.",
-    )
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-01",
-        verdict="confirmed",
-    )
+    world.verdict(assessment, "T-A-03", "not_confirmed", "No bias test report.")
+    world.verdict(assessment, "T-A-01", "confirmed")
     services.assessment_request_changes(
         actor=evaluator, assessment=assessment, comment="Test for bias."
     )
@@ -66,13 +53,7 @@ def second_round(world: World) -> Assessment:
     )
     services.assessment_submit(actor=owner, assessment=assessment, evaluation_body=world.body.pk)
     services.assessment_claim(actor=evaluator, assessment=assessment)
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="confirmed",
-    )
+    world.verdict(assessment, "T-A-03", "confirmed")
     for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
         services.rating_set(
             actor=evaluator, assessment=assessment, criterion=criterion, rating=rating

@@ -237,14 +237,7 @@ def test_user_text_is_escaped_on_every_page(world: World) -> None:
         actor=owner, assessment=assessment, evaluation_body=world.body.pk, comment=XSS
     )
     services.assessment_claim(actor=evaluator, assessment=assessment)
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="not_confirmed",
-        remark=XSS,
-    )
+    world.verdict(assessment, "T-A-03", "not_confirmed", XSS)
     services.assessment_request_changes(actor=evaluator, assessment=assessment, comment=XSS)
     company_pages = ["/app/", *pages_of(world, assessment)[:COMPANY_PAGES]]
     review_pages = [

@@ -258,17 +258,14 @@ def measure(items: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from reports.context import build_report_context
     from reports.isolation import render_isolated
     from reports.render import page_numbers, render_job, report_html
-    from reports.selectors import canonical_json, data_sha256
+    from reports.selectors import canonical_json
+    from tests.reports.samples import sample_context
 
     started = time.perf_counter()
     data, documents, criteria = synthetic_data(items)
-    context = build_report_context(
-        data=data, documents=documents, evaluation_document=criteria,
-        verify_url="https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/", data_sha256=data_sha256(data),
-    )  # fmt: skip
+    context = sample_context(data, documents, criteria)
     job = render_job(context, data_json=canonical_json(data))
     prepare_s = time.perf_counter() - started
     runs = []

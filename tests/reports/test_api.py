@@ -26,6 +26,20 @@ API = "/api/v1"
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
+def post_report(client: APIClient, assessment_id: int, kind: str, language: str) -> Any:
+    """``POST /reports/``: ask for a report of one kind and language of an assessment."""
+    return client.post(
+        f"{API}/reports/",
+        {"assessment": assessment_id, "kind": kind, "language": language},
+        format="json",
+    )
+
+
+def downloaded(client: APIClient, report_id: int) -> bytes:
+    """The PDF a report's download endpoint streams."""
+    return b"".join(client.get(f"{API}/reports/{report_id}/download/").streaming_content)
+
+
 def ready_report(world: World, assessment: Assessment | None = None, **kwargs: Any) -> Report:
     assessment = assessment or world.in_review()
     arguments = {"kind": "self_assessment", "language": "en", **kwargs}
@@ -64,11 +78,7 @@ ISSUE_EVALUATION = row(401, 403, 403, 403, 400, 202, 202, 400, 400)
 def test_issue_self_assessment_report(world: World, settings: Any, who: str) -> None:
     settings.TASKS = DUMMY
     assessment = world.in_review()
-    response = world.client(who).post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "ko"},
-        format="json",
-    )
+    response = post_report(world.client(who), assessment.pk, "self_assessment", "ko")
     assert response.status_code == ISSUE_SELF[who], response.json()
     if response.status_code == 202:
         body = response.json()
@@ -81,11 +91,7 @@ def test_issue_self_assessment_report(world: World, settings: Any, who: str) -> 
 def test_issue_evaluation_report(world: World, settings: Any, who: str) -> None:
     settings.TASKS = DUMMY
     assessment = decide(world)
-    response = world.client(who).post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "evaluation", "language": "en"},
-        format="json",
-    )
+    response = post_report(world.client(who), assessment.pk, "evaluation", "en")
     assert response.status_code == ISSUE_EVALUATION[who], response.json()
 
 
@@ -93,14 +99,7 @@ def test_issue_refuses_bad_input_and_wrong_states(world: World, settings: Any) -
     settings.TASKS = DUMMY
     owner = world.client("owner")
     draft = world.new_assessment()
-    assert (
-        owner.post(
-            f"{API}/reports/",
-            {"assessment": draft.pk, "kind": "self_assessment", "language": "en"},
-            format="json",
-        ).status_code
-        == 409
-    )
+    assert post_report(owner, draft.pk, "self_assessment", "en").status_code == 409
     bad = owner.post(
         f"{API}/reports/", {"assessment": "x", "kind": "novel", "language": "fr"}, format="json"
     )
@@ -110,11 +109,7 @@ def test_issue_refuses_bad_input_and_wrong_states(world: World, settings: Any) -
         "language",
     }
     in_review = world.in_review()
-    lead = world.client("lead").post(
-        f"{API}/reports/",
-        {"assessment": in_review.pk, "kind": "evaluation", "language": "en"},
-        format="json",
-    )
+    lead = post_report(world.client("lead"), in_review.pk, "evaluation", "en")
     assert lead.status_code == 409 and lead.json()["extra"]["status"] == "in_review"
 
 
@@ -199,12 +194,8 @@ def test_self_assessment_data_matches_the_score_at_the_revision(world: World) ->
     assessment = world.submitted()
     owner = world.client("owner")
     at_revision = owner.get(f"{API}/assessments/{assessment.pk}/score/").json()
-    issued = owner.post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "ko"},
-        format="json",
-    ).json()
-    pdf = b"".join(owner.get(f"{API}/reports/{issued['id']}/download/").streaming_content)
+    issued = post_report(owner, assessment.pk, "self_assessment", "ko").json()
+    pdf = downloaded(owner, issued["id"])
     scores = embedded(pdf)["scores"]
     for key in (
         "overall",
@@ -223,12 +214,8 @@ def test_evaluation_data_matches_the_score_with_verdicts_and_evaluation(world: W
     assessment = decide(world)
     evaluator = world.client("evaluator")
     score = world.client("owner").get(f"{API}/assessments/{assessment.pk}/score/").json()
-    issued = evaluator.post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "evaluation", "language": "en"},
-        format="json",
-    ).json()
-    pdf = b"".join(evaluator.get(f"{API}/reports/{issued['id']}/download/").streaming_content)
+    issued = post_report(evaluator, assessment.pk, "evaluation", "en").json()
+    pdf = downloaded(evaluator, issued["id"])
     data = embedded(pdf)
     assert data["scores"] == score
     assert (

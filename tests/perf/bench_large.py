@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +40,7 @@ from tests.perf.common import (
     pg_url,
     print_table,
     row,
+    run_benchmark,
     run_child,
     save_json,
 )
@@ -267,6 +267,4 @@ def main() -> list[Row]:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        sys.exit(child(sys.argv[1:]))
-    main()
+    run_benchmark(child, main)

@@ -16,7 +16,6 @@ import json
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from tests.perf.common import (
     machine,
     print_table,
     row,
+    run_benchmark,
     run_child,
     save_json,
 )
@@ -367,6 +367,4 @@ def _weasyprint() -> str:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        sys.exit(child(sys.argv[1:]))
-    main()
+    run_benchmark(child, main)

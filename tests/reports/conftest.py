@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from pypdf import PdfReader
 
 from assessments import services
 from assessments.models import Assessment
 from reports import services as report_services
+from reports.choices import ReportStatus
 from reports.models import Report
 from tests.assessments import conftest as assessments_conftest
 from tests.assessments.conftest import World
@@ -65,6 +70,29 @@ def decide(
     evaluator = world.users["evaluator"]
     step = services.assessment_approve if approve else services.assessment_reject
     return step(actor=evaluator, assessment=assessment, comment=opinion)
+
+
+def issue_ready(
+    world: World, assessment: Assessment, who: str, kind: str, language: str = "en"
+) -> Report:
+    """A report issued by ``who`` and rendered at once (the immediate task backend): READY."""
+    report = report_services.report_issue(
+        actor=world.users[who], assessment=assessment, kind=kind, language=language
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    return report
+
+
+def read_back(report: Report) -> tuple[str, dict[str, Any]]:
+    """The PDF's text (pdftotext ``-layout``, as a reader copies it) and its attached
+    report-data.json."""
+    with report.pdf.open("rb") as stored:
+        pdf = stored.read()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return text, json.loads(PdfReader(io.BytesIO(pdf)).attachments["report-data.json"][0])
 
 
 def issue_self_report(world: World, *, language: str = "en") -> Report:

@@ -7,24 +7,18 @@ the ones read at issue time used to part ways.
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import subprocess
 from typing import Any
 
 import pytest
 from django.test import Client
-from pypdf import PdfReader
 
 from assessments import services
 from assessments.models import Answer, Assessment
-from reports import services as report_services
-from reports.choices import ReportStatus
 from reports.formatting import score as fmt_score
-from reports.models import Report
 from tests.assessments.conftest import World
 from tests.factories import sign_in
+from tests.reports.conftest import issue_ready, read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -61,26 +55,6 @@ def second_round(world: World) -> Assessment:
     return services.assessment_approve(actor=evaluator, assessment=assessment, comment="Good.")
 
 
-def issue(world: World, assessment: Assessment, who: str, kind: str) -> Report:
-    report = report_services.report_issue(
-        actor=world.users[who], assessment=assessment, kind=kind, language="en"
-    )
-    report.refresh_from_db()
-    assert report.status == ReportStatus.READY, report.error
-    return report
-
-
-def read_back(report: Report) -> tuple[str, dict[str, Any]]:
-    """The PDF's text (pdftotext, as a reader copies it) and its attached report-data.json."""
-    with report.pdf.open("rb") as stored:
-        pdf = stored.read()
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    attached = json.loads(PdfReader(io.BytesIO(pdf)).attachments["report-data.json"][0])
-    return text, attached
-
-
 def figures(scores: dict[str, Any]) -> set[str]:
     """Every score of the read-out's self-check checklists, as the reports print it (a screening
     decides status and prints no score)."""
@@ -94,8 +68,8 @@ def figures(scores: dict[str, Any]) -> set[str]:
 
 def test_both_reports_of_one_revision_print_the_same_figures(world: World) -> None:
     assessment = second_round(world)
-    self_report = issue(world, assessment, "owner", "self_assessment")
-    evaluation_report = issue(world, assessment, "evaluator", "evaluation")
+    self_report = issue_ready(world, assessment, "owner", "self_assessment")
+    evaluation_report = issue_ready(world, assessment, "evaluator", "evaluation")
     assert self_report.revision_id == evaluation_report.revision_id
     self_text, self_data = read_back(self_report)
     eval_text, eval_data = read_back(evaluation_report)

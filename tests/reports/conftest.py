@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
+from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import Assessment
@@ -70,6 +71,24 @@ def decide(
     evaluator = world.users["evaluator"]
     step = services.assessment_approve if approve else services.assessment_reject
     return step(actor=evaluator, assessment=assessment, comment=opinion)
+
+
+def post_report(
+    client: APIClient, assessment_id: int, kind: str, language: str, **extra: Any
+) -> Any:
+    """``POST /api/v1/reports/``: ask for a report of one kind and language of an assessment
+    (``extra``: request headers and environ, e.g. ``HTTP_HOST``)."""
+    return client.post(
+        "/api/v1/reports/",
+        {"assessment": assessment_id, "kind": kind, "language": language},
+        format="json",
+        **extra,
+    )
+
+
+def downloaded(client: APIClient, report_id: int) -> bytes:
+    """The PDF a report's download endpoint streams."""
+    return b"".join(client.get(f"/api/v1/reports/{report_id}/download/").streaming_content)
 
 
 def issue_ready(

@@ -18,26 +18,12 @@ from reports import services
 from reports.choices import ReportStatus
 from reports.models import Report
 from tests.assessments.conftest import ROLES, World, row
-from tests.reports.conftest import decide
+from tests.reports.conftest import decide, downloaded, post_report
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-
-
-def post_report(client: APIClient, assessment_id: int, kind: str, language: str) -> Any:
-    """``POST /reports/``: ask for a report of one kind and language of an assessment."""
-    return client.post(
-        f"{API}/reports/",
-        {"assessment": assessment_id, "kind": kind, "language": language},
-        format="json",
-    )
-
-
-def downloaded(client: APIClient, report_id: int) -> bytes:
-    """The PDF a report's download endpoint streams."""
-    return b"".join(client.get(f"{API}/reports/{report_id}/download/").streaming_content)
 
 
 def ready_report(world: World, assessment: Assessment | None = None, **kwargs: Any) -> Report:

@@ -23,7 +23,7 @@ from reports.selectors import canonical_json
 from reports.tasks import render_report
 from tests.assessments.conftest import World
 from tests.factories import sign_in
-from tests.reports.conftest import decide, issue_self_report
+from tests.reports.conftest import decide, issue_self_report, post_report
 
 pytestmark = pytest.mark.django_db
 
@@ -315,11 +315,7 @@ def test_without_a_public_address_reports_are_refused_clearly(world: World, sett
     settings.PUBLIC_BASE_URL = ""
     settings.DEBUG = False
     assessment = world.submitted()
-    response = world.client("owner").post(
-        "/api/v1/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
-        format="json",
-    )
+    response = post_report(world.client("owner"), assessment.pk, "self_assessment", "en")
     assert response.status_code == 503
     assert response.json()["extra"] == {"setting": "PUBLIC_BASE_URL"}
     assert "PUBLIC_BASE_URL" in response.json()["message"]
@@ -346,11 +342,8 @@ def test_in_development_the_report_links_to_the_address_it_was_issued_on(
     settings.PUBLIC_BASE_URL = ""
     settings.DEBUG = True
     assessment = world.submitted()
-    response = world.client("owner").post(
-        "/api/v1/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
-        format="json",
-        HTTP_HOST="localhost:8123",
+    response = post_report(
+        world.client("owner"), assessment.pk, "self_assessment", "en", HTTP_HOST="localhost:8123"
     )
     assert response.status_code == 202, response.json()
     report = Report.objects.get(pk=response.json()["id"])

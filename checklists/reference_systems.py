@@ -47,6 +47,15 @@ SOME_MITIGATION = {
     "HIS-MIT-06": "no",
     "HIS-MIT-07": "no",
 }
+# One LLM résumé screener, answered once: registered under either domain, the 2.0 screening
+# routes it to the same checklists (tests/assessments/test_reference_systems.py).
+RESUME_LLM = {
+    "HIS-SCOPE-01": "yes",
+    "HIS-SIG-01": "yes",
+    "HIS-AREA-13": "yes",
+    **CONSEQUENTIAL,
+    **SOME_MITIGATION,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +135,7 @@ REFERENCE_SYSTEMS: tuple[ReferenceSystem, ...] = (
         ("general",),
         "operator",
         True,
-        {
-            "HIS-SCOPE-01": "yes",
-            "HIS-SIG-01": "yes",
-            "HIS-AREA-13": "yes",
-            **CONSEQUENTIAL,
-            **SOME_MITIGATION,
-        },
+        RESUME_LLM,
     ),
     ReferenceSystem(
         "resume-llm-hiring",
@@ -140,13 +143,7 @@ REFERENCE_SYSTEMS: tuple[ReferenceSystem, ...] = (
         ("hiring",),
         "operator",
         True,
-        {
-            "HIS-SCOPE-01": "yes",
-            "HIS-SIG-01": "yes",
-            "HIS-AREA-13": "yes",
-            **CONSEQUENTIAL,
-            **SOME_MITIGATION,
-        },
+        RESUME_LLM,
     ),
     ReferenceSystem(
         "foreign-image-app",

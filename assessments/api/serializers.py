@@ -23,6 +23,7 @@ from assessments.models import (
     Membership,
     Organization,
 )
+from assessments.services.organizations import SYSTEM_FIELDS
 from checklists.schema import Domain
 
 
@@ -96,20 +97,8 @@ class SystemSerializer(serializers.ModelSerializer[AISystem]):
 
     class Meta:
         model = AISystem
-        fields = [
-            "id",
-            "organization",
-            "name",
-            "purpose",
-            "domain",
-            "domains",
-            "deployment_context",
-            "generative",
-            "role",
-            "user_groups",
-            "created_at",
-            "updated_at",
-        ]
+        # What a client may write is exactly what the system services accept.
+        fields = ["id", "organization", *SYSTEM_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "organization", "created_at", "updated_at"]
         # Uniqueness per company is a service rule (a clear 400), not a serializer validator.
         validators: list[Any] = []

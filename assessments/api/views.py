@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from assessments import scoring, selectors, services, twofactor
 from assessments.api import serializers as s
+from assessments.downloads import evidence_file_response
 from assessments.filtersets import AssessmentFilterSet
 from assessments.models import (
     AISystem,
@@ -567,18 +568,7 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<evidence_id>\d+)/download")
     def evidence_download(self, request: Request, pk: str, evidence_id: str) -> FileResponse:
-        assessment = self._assessment()
-        evidence = get_object_or_404(
-            selectors.evidence_seen_by(request.user, assessment), pk=evidence_id
-        )
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.name,
-            content_type=evidence.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return evidence_file_response(request.user, self._assessment(), evidence_id)
 
     @extend_schema(responses={200: s.EventSerializer(many=True)})
     @action(detail=True, methods=["get"])

@@ -22,6 +22,7 @@ from assessments import scoring, selectors, services
 from assessments.activity import event_groups
 from assessments.choices import COMPANY_ROLES, DOMAIN_LABELS, EDITABLE_STATUSES, Role, Status
 from assessments.diff import Basis, answer_changes, comparison_for
+from assessments.downloads import evidence_file_response
 from assessments.gaps import gap_rows
 from assessments.models import (
     AISystem,
@@ -339,18 +340,7 @@ def assessment_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
-    assessment = visible_assessment(request, pk)
-    evidence = get_object_or_404(
-        selectors.evidence_seen_by(request.user, assessment), pk=evidence_pk
-    )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_file_response(request.user, visible_assessment(request, pk), evidence_pk)
 
 
 @login_required

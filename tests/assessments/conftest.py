@@ -168,6 +168,17 @@ class World:
     def in_review(self) -> Assessment:
         return services.assessment_claim(actor=self.users["evaluator"], assessment=self.submitted())
 
+    def verdict(self, assessment: Assessment, item: str, verdict: str, remark: str = "") -> None:
+        """The evaluator's verdict on one ``t-general`` item, through the single-item service."""
+        services.verdict_set(
+            actor=self.users["evaluator"],
+            assessment=assessment,
+            checklist="t-general",
+            item=item,
+            verdict=verdict,
+            remark=remark,
+        )
+
     def reviewed(
         self,
         *,
@@ -195,6 +206,26 @@ class World:
             ],
         )
         return assessment
+
+
+ROLES = (
+    "anonymous",
+    "owner",
+    "member",
+    "viewer",
+    "other_company",
+    "evaluator",
+    "lead",
+    "other_evaluator",
+    "staff",
+)
+"""Everyone ``World.client`` can play, in the column order of the permission matrices."""
+
+
+def row(*codes: int) -> dict[str, int]:
+    """One permission matrix row: the expected status code for each of ``ROLES``, in order."""
+    assert len(codes) == len(ROLES), codes
+    return dict(zip(ROLES, codes, strict=True))
 
 
 def build_world() -> World:

@@ -7,19 +7,19 @@ locks and isolation are the database's own, on SQLite as on PostgreSQL.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import Answer, Assessment, AuditEvent
 from tests.assessments.conftest import World
+from tests.databases import connections_of_their_own
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,31 +28,9 @@ ROUNDS = 20
 
 @pytest.fixture(autouse=True)
 def _connections_of_their_own(transactional_db: None, tmp_path: Path) -> Iterator[None]:
-    """Give every thread a real connection to one database.
-
-    On PostgreSQL nothing is needed. Django's SQLite test database lives in memory in *shared-cache*
-    mode, where a second writer fails at once with "database table is locked" instead of waiting:
-    not how the app runs (a file in WAL mode with a busy timeout, config/settings.py). So for SQLite
-    this copies the empty test schema into a file and points new connections at it for the test.
-    """
-    wrapper = connections["default"]
-    if wrapper.vendor != "sqlite" or not wrapper.is_in_memory_db():
+    """Every racing thread gets a real connection to one database (``tests/databases.py``)."""
+    with connections_of_their_own(tmp_path / "race.sqlite3"):
         yield
-        return
-    path = tmp_path / "race.sqlite3"
-    wrapper.ensure_connection()
-    target = sqlite3.connect(path)
-    wrapper.connection.backup(target)
-    target.close()
-    original = connections.settings["default"]
-    connections.settings["default"] = {**original, "NAME": str(path)}
-    del connections["default"]  # the next use in this thread opens the file
-    try:
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = original
-        connections["default"] = wrapper
 
 
 def _client(user: Any) -> APIClient:

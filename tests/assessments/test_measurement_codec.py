@@ -44,7 +44,7 @@ def test_display_and_threshold_in_both_languages() -> None:
     assert CODEC.display(92.5, "ko") == "92.5 % (수준 3)"
     assert CODEC.threshold_text("en") == "≥ 90 %"
     item = one_item("measurement", measurement=HIGHER)
-    assert answer(item, 96, "en", {}) == "96 % (level 4)"
+    assert answer(item, 96, "en") == "96 % (level 4)"
 
 
 def test_a_codec_needs_a_measured_item() -> None:

@@ -52,28 +52,11 @@ from assessments.models import (
     Revision,
 )
 from assessments.upgrades import upgrade_preview
-from tests.assessments.conftest import World, publish_general_v2
+from tests.assessments.conftest import ROLES, World, publish_general_v2, row
 from tests.factories import api_token
 
 API = "/api/v1"
-ROLES = (
-    "anonymous",
-    "owner",
-    "member",
-    "viewer",
-    "other_company",
-    "evaluator",
-    "lead",
-    "other_evaluator",
-    "staff",
-)
 ANON = 401  # see the module docstring: token authentication comes first, so DRF answers 401
-
-
-def row(*codes: int) -> dict[str, int]:
-    """One matrix row, in the column order of ``ROLES``."""
-    assert len(codes) == len(ROLES), codes
-    return dict(zip(ROLES, codes, strict=True))
 
 
 # --------------------------------------------------------------------------------------------

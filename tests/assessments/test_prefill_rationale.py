@@ -22,7 +22,6 @@ from assessments.models import Answer, Assessment, AuditEvent
 from assessments.readouts import score_payload
 from assessments.selectors import applied_checklists, score_of
 from core.exceptions import ApplicationError
-from reports.context import build_report_context
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -30,7 +29,7 @@ from tests.factories import (
     UserFactory,
     sign_in,
 )
-from tests.reports.samples import build_data, documents_by_label, fixture_document
+from tests.reports.samples import build_data, documents_by_label, fixture_document, sample_context
 
 CONTENT = Path(__file__).resolve().parent / "content_prefill"
 API = "/api/v1"
@@ -220,12 +219,12 @@ def test_the_reports_screening_block_shows_the_warning(rationale: str, expected:
         language="en",
     )
     data["scores"]["screening"].update(rationale_required=True, rationale=rationale, impact_level=4)
-    context = build_report_context(
-        data=data,
-        documents=documents_by_label(documents),
-        evaluation_document=None,
+    context = sample_context(
+        data,
+        documents_by_label(documents),
+        None,
         verify_url="https://trustcheck.example/verify/X/",
-        data_sha256="ab" * 32,
+        sha256="ab" * 32,
     )
     assert any(expected in statement for statement in context.summary.statements)
 

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.choices import OrganizationKind, Role
-from assessments.models import Answer, Assessment, AuditEvent, ItemVerdict
+from assessments.models import Answer, Assessment, AuditEvent, ItemVerdict, Organization
 from tests.assessments.conftest import CONTENT, SCREENING_ANSWERS
 from tests.factories import MembershipFactory, OrganizationFactory, SystemFactory, UserFactory
 
@@ -133,11 +133,26 @@ def count(call: Any) -> tuple[int, Any]:
     return len(queries), response
 
 
-def build(n: int, tmp_path: Path, settings: Any, *, review: bool = True) -> Sized:
-    """An assessment of ``n`` items, all answered by two bulk POSTs (their query counts kept);
-    with ``review``, also evidence, a submission, verdicts on every item and ratings."""
+@dataclass
+class Generated:
+    """One started assessment of the generated ``n``-item checklist, screening answered."""
+
+    n: int
+    slug: str
+    assessment: Assessment
+    owner: Any
+    evaluator: Any
+    body: Organization
+
+
+def generated_start(n: int, directory: Path, settings: Any) -> Generated:
+    """Load the ``n``-item checklist (with its own rules file) and start one assessment of it by a
+    company of its own, screening answered; its evaluator sits in a body of its own.
+
+    Shared by ``build`` here and by ``tests/perf/bench_large.py``, so the benchmark measures the
+    very world these counts are pinned on."""
     slug = f"q-gen-{n}"
-    root = write_content(tmp_path / f"content-{n}", slug, n)
+    root = write_content(directory / f"content-{n}", slug, n)
     settings.APPLICABILITY_RULES = root / "rules.yaml"
     call_command("load_checklists", path=root, stdout=io.StringIO())
 
@@ -161,6 +176,48 @@ def build(n: int, tmp_path: Path, settings: Any, *, review: bool = True) -> Size
             for code, value in SCREENING_ANSWERS.items()
         ],
     )
+    return Generated(n, slug, assessment, owner, evaluator, body)
+
+
+def generated_review(world: Generated) -> None:
+    """Evidence (2 files at 20 items, 20 at 1000), the submission to the body, the claim, a verdict
+    on every item (the four verdicts in turn) and the rubric rated."""
+    n, slug, assessment = world.n, world.slug, world.assessment
+    owner, evaluator = world.owner, world.evaluator
+    for number in range(max(2, n // 50)):
+        services.evidence_upload(
+            actor=owner,
+            assessment=assessment,
+            checklist=slug,
+            item=f"Q-{number:05d}",
+            upload=SimpleUploadedFile(
+                f"proof-{number}.txt", f"evidence {number}\n".encode(), content_type="text/plain"
+            ),
+        )
+    services.assessment_submit(actor=owner, assessment=assessment, evaluation_body=world.body.pk)
+    services.assessment_claim(actor=evaluator, assessment=assessment)
+    verdicts = ("confirmed", "partially_confirmed", "not_confirmed", "needs_evidence")
+    for number in range(n):
+        verdict = verdicts[number % 4]
+        services.verdict_set(
+            actor=evaluator,
+            assessment=assessment,
+            checklist=slug,
+            item=f"Q-{number:05d}",
+            verdict=verdict,
+            remark="" if verdict == "confirmed" else "see the file",
+        )
+    for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
+        services.rating_set(
+            actor=evaluator, assessment=assessment, criterion=criterion, rating=rating
+        )
+
+
+def build(n: int, tmp_path: Path, settings: Any, *, review: bool = True) -> Sized:
+    """An assessment of ``n`` items, all answered by two bulk POSTs (their query counts kept);
+    with ``review``, also evidence, a submission, verdicts on every item and ratings."""
+    world = generated_start(n, tmp_path, settings)
+    slug, assessment, owner, evaluator = world.slug, world.assessment, world.owner, world.evaluator
 
     url = f"/api/v1/assessments/{assessment.pk}/answers/"
     api = client_for(owner)
@@ -204,33 +261,7 @@ def build(n: int, tmp_path: Path, settings: Any, *, review: bool = True) -> Size
     if not review:
         return Sized(n, slug, assessment, owner, evaluator, post_new, post_update)
 
-    for number in range(max(2, n // 50)):  # 2 files at 20 items, 20 at 1000
-        services.evidence_upload(
-            actor=owner,
-            assessment=assessment,
-            checklist=slug,
-            item=f"Q-{number:05d}",
-            upload=SimpleUploadedFile(
-                f"proof-{number}.txt", f"evidence {number}\n".encode(), content_type="text/plain"
-            ),
-        )
-    services.assessment_submit(actor=owner, assessment=assessment, evaluation_body=body.pk)
-    services.assessment_claim(actor=evaluator, assessment=assessment)
-    verdicts = ("confirmed", "partially_confirmed", "not_confirmed", "needs_evidence")
-    for number in range(n):
-        verdict = verdicts[number % 4]
-        services.verdict_set(
-            actor=evaluator,
-            assessment=assessment,
-            checklist=slug,
-            item=f"Q-{number:05d}",
-            verdict=verdict,
-            remark="" if verdict == "confirmed" else "see the file",
-        )
-    for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
-        services.rating_set(
-            actor=evaluator, assessment=assessment, criterion=criterion, rating=rating
-        )
+    generated_review(world)
     assert ItemVerdict.objects.filter(assessment=assessment).count() == n
     assert AuditEvent.objects.filter(assessment=assessment).count() >= n
     return Sized(n, slug, assessment, owner, evaluator, post_new, post_update)

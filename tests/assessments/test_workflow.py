@@ -129,14 +129,7 @@ def test_full_cycle_with_audit_revision_and_mail(
         services.assessment_claim(actor=world.users["other_evaluator"], assessment=assessment)
 
     services.assessment_claim(actor=world.users["evaluator"], assessment=assessment)
-    services.verdict_set(
-        actor=world.users["evaluator"],
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="partially_confirmed",
-        remark="Only one test run",
-    )
+    world.verdict(assessment, "T-A-03", "partially_confirmed", "Only one test run")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.assessment_request_changes(

@@ -16,9 +16,9 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from assessments.formatting import score
-from assessments.readouts import IMPACT_NUMERALS
+from assessments.texts import IMPACT_NUMERALS
 from checklists.applicability import RULES_PATH
+from core.formatting import score
 from tests.e2e.conftest import ROOT, NewPage, sign_in
 from tests.e2e.test_phone import OVERFLOW, PHONE, SYLLABLE_COLUMNS
 from tests.factories import PASSWORD

@@ -55,6 +55,7 @@ from tests.perf.common import (
     pg_url,
     print_table,
     row,
+    run_benchmark,
     run_child,
     save_json,
     tree,
@@ -689,6 +690,4 @@ def main() -> list[Row]:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        sys.exit(child(sys.argv[1:]))
-    main()
+    run_benchmark(child, main)

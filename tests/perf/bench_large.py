@@ -22,11 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.factories import sign_in
 from tests.perf.common import (
@@ -41,9 +40,13 @@ from tests.perf.common import (
     pg_url,
     print_table,
     row,
+    run_benchmark,
     run_child,
     save_json,
 )
+
+if TYPE_CHECKING:  # Django is set up in the child process before the helpers are imported
+    from tests.assessments.test_query_counts import Generated
 
 BENCH = "large"
 MODULE = "tests.perf.bench_large"
@@ -59,98 +62,26 @@ PAGES = ("fill page", "review page", "score", "answers list")
 # --- child process --------------------------------------------------------------------------------
 
 
-def _build(n: int, tmp: Path) -> dict[str, Any]:
-    """An assessment of ``n`` items, every one answered (as ``test_query_counts.build`` does)."""
-    import io
-
+def _build(n: int, tmp: Path) -> Generated:
+    """An assessment of ``n`` items, every one answered (the world of ``test_query_counts.build``,
+    answered through the service rather than the API)."""
     from django.conf import settings
-    from django.core.management import call_command
 
     from assessments import services
-    from assessments.choices import OrganizationKind, Role
-    from tests.assessments.conftest import SCREENING_ANSWERS
-    from tests.assessments.test_query_counts import value_for, write_content
-    from tests.factories import MembershipFactory, OrganizationFactory, SystemFactory, UserFactory
+    from tests.assessments.test_query_counts import generated_start, value_for
 
-    slug = f"q-gen-{n}"
-    root = write_content(tmp / f"content-{n}", slug, n)
-    settings.APPLICABILITY_RULES = root / "rules.yaml"
-    call_command("load_checklists", path=root, stdout=io.StringIO())
-    company = OrganizationFactory(name=f"Company {n}", kind=OrganizationKind.COMPANY)
-    body = OrganizationFactory(name=f"Lab {n}", kind=OrganizationKind.EVALUATION_BODY)
-    owner = MembershipFactory(
-        user=UserFactory(username=f"owner{n}"), organization=company, role=Role.OWNER
-    ).user
-    evaluator = MembershipFactory(
-        user=UserFactory(username=f"evaluator{n}"), organization=body, role=Role.EVALUATOR
-    ).user
-    system = SystemFactory(
-        organization=company, name=f"System {n}", domain="general", created_by=owner
-    )
-    assessment = services.assessment_create(actor=owner, system=system)
+    world = generated_start(n, tmp, settings)
     services.answers_upsert(
-        actor=owner,
-        assessment=assessment,
-        answers=[
-            services.AnswerInput(checklist="t-screening", item=code, value=value)
-            for code, value in SCREENING_ANSWERS.items()
-        ],
-    )
-    services.answers_upsert(
-        actor=owner,
-        assessment=assessment,
+        actor=world.owner,
+        assessment=world.assessment,
         answers=[
             services.AnswerInput(
-                checklist=slug, item=f"Q-{i:05d}", value=value_for(i), comment="as planned"
+                checklist=world.slug, item=f"Q-{i:05d}", value=value_for(i), comment="as planned"
             )
             for i in range(n)
         ],
     )
-    return {
-        "n": n,
-        "slug": slug,
-        "assessment": assessment,
-        "owner": owner,
-        "evaluator": evaluator,
-        "body": body,
-    }
-
-
-def _review(world: dict[str, Any]) -> None:
-    """Evidence, submission, a claim, a verdict on every item and the rubric rated."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from assessments import services
-
-    n, slug, owner, evaluator = world["n"], world["slug"], world["owner"], world["evaluator"]
-    assessment = world["assessment"]
-    for number in range(max(2, n // 50)):
-        services.evidence_upload(
-            actor=owner,
-            assessment=assessment,
-            checklist=slug,
-            item=f"Q-{number:05d}",
-            upload=SimpleUploadedFile(
-                f"proof-{number}.txt", f"evidence {number}\n".encode(), content_type="text/plain"
-            ),
-        )
-    services.assessment_submit(actor=owner, assessment=assessment, evaluation_body=world["body"].pk)
-    services.assessment_claim(actor=evaluator, assessment=assessment)
-    verdicts = ("confirmed", "partially_confirmed", "not_confirmed", "needs_evidence")
-    for number in range(n):
-        verdict = verdicts[number % 4]
-        services.verdict_set(
-            actor=evaluator,
-            assessment=assessment,
-            checklist=slug,
-            item=f"Q-{number:05d}",
-            verdict=verdict,
-            remark="" if verdict == "confirmed" else "see the file",
-        )
-    for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
-        services.rating_set(
-            actor=evaluator, assessment=assessment, criterion=criterion, rating=rating
-        )
+    return world
 
 
 def _check(page: str, n: int, response: Any) -> None:
@@ -201,6 +132,8 @@ def _run(db: str) -> dict[str, Any]:
     from django.core.management import call_command
     from django.test import Client
 
+    from tests.assessments.test_query_counts import generated_review
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # setup only
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -215,15 +148,15 @@ def _run(db: str) -> dict[str, Any]:
             mark = time.perf_counter()
             world = _build(n, Path(tmp))
             print(f"[{BENCH}] {db}: {n} items answered in {time.perf_counter() - mark:.0f} s")
-            pk, slug = world["assessment"].pk, world["slug"]
+            pk, slug = world.assessment.pk, world.slug
             owner, evaluator = Client(), Client()
-            sign_in(owner, world["owner"])
-            sign_in(evaluator, world["evaluator"])  # with a verified authenticator
+            sign_in(owner, world.owner)
+            sign_in(evaluator, world.evaluator)  # with a verified authenticator
             results["fill page"][n] = _measure(
                 "fill page", n, owner, f"/app/assessments/{pk}/fill/{slug}/", db
             )
             mark = time.perf_counter()
-            _review(world)
+            generated_review(world)
             print(f"[{BENCH}] {db}: {n} items reviewed in {time.perf_counter() - mark:.0f} s")
             results["review page"][n] = _measure(
                 "review page", n, evaluator, f"/app/assessments/{pk}/review/{slug}/", db
@@ -334,6 +267,4 @@ def main() -> list[Row]:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        sys.exit(child(sys.argv[1:]))
-    main()
+    run_benchmark(child, main)

@@ -16,7 +16,6 @@ import json
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from tests.perf.common import (
     machine,
     print_table,
     row,
+    run_benchmark,
     run_child,
     save_json,
 )
@@ -258,17 +258,14 @@ def measure(items: int) -> dict[str, Any]:
     import django
 
     django.setup()
-    from reports.context import build_report_context
     from reports.isolation import render_isolated
     from reports.render import page_numbers, render_job, report_html
-    from reports.selectors import canonical_json, data_sha256
+    from reports.selectors import canonical_json
+    from tests.reports.samples import sample_context
 
     started = time.perf_counter()
     data, documents, criteria = synthetic_data(items)
-    context = build_report_context(
-        data=data, documents=documents, evaluation_document=criteria,
-        verify_url="https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/", data_sha256=data_sha256(data),
-    )  # fmt: skip
+    context = sample_context(data, documents, criteria)
     job = render_job(context, data_json=canonical_json(data))
     prepare_s = time.perf_counter() - started
     runs = []
@@ -370,6 +367,4 @@ def _weasyprint() -> str:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        sys.exit(child(sys.argv[1:]))
-    main()
+    run_benchmark(child, main)

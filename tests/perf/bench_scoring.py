@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from tests.perf.common import (
     percentile,
     print_table,
     row,
+    run_benchmark,
     run_child,
     save_json,
 )
@@ -117,6 +117,4 @@ def main() -> list[Row]:
 
 
 if __name__ == "__main__":
-    if "--child" in sys.argv:
-        sys.exit(child(sys.argv[1:]))
-    main()
+    run_benchmark(child, main)

@@ -19,7 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -394,3 +394,11 @@ class CpuWatch:
             if now is not None:
                 total += now.cpu - (then.cpu if then is not None and then.name == now.name else 0)
         return total
+
+
+def run_benchmark(child: Callable[[list[str]], int], main: Callable[[], object]) -> None:
+    """What ``python -m tests.perf.bench_<name>`` does: with ``--child``, the measuring child
+    process (started by ``run_child`` with its own settings); otherwise the whole benchmark."""
+    if "--child" in sys.argv:
+        sys.exit(child(sys.argv[1:]))
+    main()

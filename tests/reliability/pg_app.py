@@ -42,36 +42,16 @@ def setup(content_dirs: list[str]) -> dict[str, Any]:
     from django.conf import settings
     from django.core.management import call_command
 
-    from assessments.choices import OrganizationKind, Role
-    from tests.factories import (
-        MembershipFactory,
-        OrganizationFactory,
-        SystemFactory,
-        UserFactory,
-        api_token,
-    )
+    from tests.assessments.conftest import build_world
+    from tests.factories import api_token
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
     for folder in content_dirs:
         call_command("load_checklists", path=Path(folder), stdout=io.StringIO())
-    company = OrganizationFactory(name="Acme AI", kind=OrganizationKind.COMPANY)
-    other_company = OrganizationFactory(name="Other Co", kind=OrganizationKind.COMPANY)
-    body = OrganizationFactory(name="Lab One", kind=OrganizationKind.EVALUATION_BODY)
-    OrganizationFactory(name="Lab Two", kind=OrganizationKind.EVALUATION_BODY)
-    users = {}
-    for name, org, role in [
-        ("owner", company, Role.OWNER),
-        ("member", company, Role.MEMBER),
-        ("viewer", company, Role.VIEWER),
-        ("other_company", other_company, Role.OWNER),
-        ("evaluator", body, Role.EVALUATOR),
-    ]:
-        users[name] = MembershipFactory(
-            user=UserFactory(username=name), organization=org, role=role
-        ).user
-    SystemFactory(organization=company, name="Résumé ranker", created_by=users["owner"])
-    return {"tokens": {name: api_token(user) for name, user in users.items()}}
+    world = build_world()
+    roles = ("owner", "member", "viewer", "other_company", "evaluator")
+    return {"tokens": {name: api_token(world.users[name]) for name in roles}}
 
 
 def main(argv: list[str]) -> None:

@@ -31,7 +31,6 @@ import random
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -48,11 +47,12 @@ from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from assessments.models import Answer, Assessment, AuditEvent, Evidence
 from tests.assessments.conftest import World
+from tests.databases import connections_of_their_own
 from tests.reliability import bulk, postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,30 +122,10 @@ WRITES_PER_CLIENT = int(os.environ.get("FAULTS_WRITES", "200"))
 
 @pytest.fixture
 def file_db(transactional_db: None, tmp_path: Path) -> Iterator[None]:
-    """On SQLite, a database file shared by the threads, as the app runs (WAL, busy timeout).
-
-    Django's in-memory test database is in shared-cache mode, where a second writer fails at once
-    with "database table is locked" instead of waiting; so the empty test schema is copied into a
-    file for the test (the same as tests/assessments/test_concurrency.py). PostgreSQL needs nothing.
-    """
-    wrapper = connections["default"]
-    if wrapper.vendor != "sqlite" or not wrapper.is_in_memory_db():
+    """On SQLite, a database file shared by the threads, as the app runs (WAL, busy timeout);
+    PostgreSQL needs nothing (``tests/databases.py``)."""
+    with connections_of_their_own(tmp_path / "faults.sqlite3"):
         yield
-        return
-    path = tmp_path / "faults.sqlite3"
-    wrapper.ensure_connection()
-    target = sqlite3.connect(path)
-    wrapper.connection.backup(target)
-    target.close()
-    original = connections.settings["default"]
-    connections.settings["default"] = {**original, "NAME": str(path)}
-    del connections["default"]
-    try:
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = original
-        connections["default"] = wrapper
 
 
 @pytest.fixture

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from pypdf import PdfReader
+from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import Assessment
+from reports import services as report_services
+from reports.choices import ReportStatus
+from reports.models import Report
 from tests.assessments import conftest as assessments_conftest
 from tests.assessments.conftest import World
 
@@ -63,6 +71,60 @@ def decide(
     evaluator = world.users["evaluator"]
     step = services.assessment_approve if approve else services.assessment_reject
     return step(actor=evaluator, assessment=assessment, comment=opinion)
+
+
+def post_report(
+    client: APIClient, assessment_id: int, kind: str, language: str, **extra: Any
+) -> Any:
+    """``POST /api/v1/reports/``: ask for a report of one kind and language of an assessment
+    (``extra``: request headers and environ, e.g. ``HTTP_HOST``)."""
+    return client.post(
+        "/api/v1/reports/",
+        {"assessment": assessment_id, "kind": kind, "language": language},
+        format="json",
+        **extra,
+    )
+
+
+def downloaded(client: APIClient, report_id: int) -> bytes:
+    """The PDF a report's download endpoint streams."""
+    return b"".join(client.get(f"/api/v1/reports/{report_id}/download/").streaming_content)
+
+
+def issue_ready(
+    world: World, assessment: Assessment, who: str, kind: str, language: str = "en"
+) -> Report:
+    """A report issued by ``who`` and rendered at once (the immediate task backend): READY."""
+    report = report_services.report_issue(
+        actor=world.users[who], assessment=assessment, kind=kind, language=language
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.READY, report.error
+    return report
+
+
+def read_back(report: Report) -> tuple[str, dict[str, Any]]:
+    """The PDF's text (pdftotext ``-layout``, as a reader copies it) and its attached
+    report-data.json."""
+    with report.pdf.open("rb") as stored:
+        pdf = stored.read()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return text, json.loads(PdfReader(io.BytesIO(pdf)).attachments["report-data.json"][0])
+
+
+def issue_self_report(world: World, *, language: str = "en") -> Report:
+    """The owner's self-assessment report of a freshly submitted assessment, read back after its
+    render task (immediate here, unless the test swapped the backend)."""
+    report = report_services.report_issue(
+        actor=world.users["owner"],
+        assessment=world.submitted(),
+        kind="self_assessment",
+        language=language,
+    )
+    report.refresh_from_db()
+    return report
 
 
 @pytest.fixture

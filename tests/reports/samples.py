@@ -16,10 +16,13 @@ from assessments.readouts import score_payload
 from assessments.selectors import ScoreReadout
 from checklists.loader import load_file
 from checklists.schema import ChecklistDocument, Kind
+from reports.context import ReportContext, build_report_context
+from reports.selectors import data_sha256
 
 FIXTURES = Path(__file__).resolve().parents[1] / "assessments" / "content"
 CONTENT = Path(__file__).resolve().parents[2] / "checklists" / "content"
 ISSUED_AT = "2026-03-14T06:30:00+00:00"
+VERIFY_URL = "https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/"
 
 
 def fixture_document(slug: str) -> ChecklistDocument:
@@ -207,3 +210,22 @@ def fixture_evaluation_data(
     }
     arguments.update(overrides)
     return build_data(**arguments), documents_by_label(documents), criteria
+
+
+def sample_context(
+    data: dict[str, Any],
+    documents: Mapping[str, ChecklistDocument],
+    criteria: ChecklistDocument | None,
+    *,
+    verify_url: str = VERIFY_URL,
+    sha256: str | None = None,
+) -> ReportContext:
+    """The report context of sample data, built as the report service builds it: with the data's
+    own hash, unless the test pins one (``sha256``)."""
+    return build_report_context(
+        data=data,
+        documents=documents,
+        evaluation_document=criteria,
+        verify_url=verify_url,
+        data_sha256=data_sha256(data) if sha256 is None else sha256,
+    )

@@ -17,29 +17,13 @@ from assessments.models import Assessment
 from reports import services
 from reports.choices import ReportStatus
 from reports.models import Report
-from tests.assessments.conftest import World
-from tests.reports.conftest import decide
+from tests.assessments.conftest import ROLES, World, row
+from tests.reports.conftest import decide, downloaded, post_report
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-ROLES = (
-    "anonymous",
-    "owner",
-    "member",
-    "viewer",
-    "other_company",
-    "evaluator",
-    "lead",
-    "other_evaluator",
-    "staff",
-)
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-
-
-def row(*codes: int) -> dict[str, int]:
-    assert len(codes) == len(ROLES), codes
-    return dict(zip(ROLES, codes, strict=True))
 
 
 def ready_report(world: World, assessment: Assessment | None = None, **kwargs: Any) -> Report:
@@ -80,11 +64,7 @@ ISSUE_EVALUATION = row(401, 403, 403, 403, 400, 202, 202, 400, 400)
 def test_issue_self_assessment_report(world: World, settings: Any, who: str) -> None:
     settings.TASKS = DUMMY
     assessment = world.in_review()
-    response = world.client(who).post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "ko"},
-        format="json",
-    )
+    response = post_report(world.client(who), assessment.pk, "self_assessment", "ko")
     assert response.status_code == ISSUE_SELF[who], response.json()
     if response.status_code == 202:
         body = response.json()
@@ -97,11 +77,7 @@ def test_issue_self_assessment_report(world: World, settings: Any, who: str) -> 
 def test_issue_evaluation_report(world: World, settings: Any, who: str) -> None:
     settings.TASKS = DUMMY
     assessment = decide(world)
-    response = world.client(who).post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "evaluation", "language": "en"},
-        format="json",
-    )
+    response = post_report(world.client(who), assessment.pk, "evaluation", "en")
     assert response.status_code == ISSUE_EVALUATION[who], response.json()
 
 
@@ -109,14 +85,7 @@ def test_issue_refuses_bad_input_and_wrong_states(world: World, settings: Any) -
     settings.TASKS = DUMMY
     owner = world.client("owner")
     draft = world.new_assessment()
-    assert (
-        owner.post(
-            f"{API}/reports/",
-            {"assessment": draft.pk, "kind": "self_assessment", "language": "en"},
-            format="json",
-        ).status_code
-        == 409
-    )
+    assert post_report(owner, draft.pk, "self_assessment", "en").status_code == 409
     bad = owner.post(
         f"{API}/reports/", {"assessment": "x", "kind": "novel", "language": "fr"}, format="json"
     )
@@ -126,11 +95,7 @@ def test_issue_refuses_bad_input_and_wrong_states(world: World, settings: Any) -
         "language",
     }
     in_review = world.in_review()
-    lead = world.client("lead").post(
-        f"{API}/reports/",
-        {"assessment": in_review.pk, "kind": "evaluation", "language": "en"},
-        format="json",
-    )
+    lead = post_report(world.client("lead"), in_review.pk, "evaluation", "en")
     assert lead.status_code == 409 and lead.json()["extra"]["status"] == "in_review"
 
 
@@ -215,12 +180,8 @@ def test_self_assessment_data_matches_the_score_at_the_revision(world: World) ->
     assessment = world.submitted()
     owner = world.client("owner")
     at_revision = owner.get(f"{API}/assessments/{assessment.pk}/score/").json()
-    issued = owner.post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "ko"},
-        format="json",
-    ).json()
-    pdf = b"".join(owner.get(f"{API}/reports/{issued['id']}/download/").streaming_content)
+    issued = post_report(owner, assessment.pk, "self_assessment", "ko").json()
+    pdf = downloaded(owner, issued["id"])
     scores = embedded(pdf)["scores"]
     for key in (
         "overall",
@@ -239,12 +200,8 @@ def test_evaluation_data_matches_the_score_with_verdicts_and_evaluation(world: W
     assessment = decide(world)
     evaluator = world.client("evaluator")
     score = world.client("owner").get(f"{API}/assessments/{assessment.pk}/score/").json()
-    issued = evaluator.post(
-        f"{API}/reports/",
-        {"assessment": assessment.pk, "kind": "evaluation", "language": "en"},
-        format="json",
-    ).json()
-    pdf = b"".join(evaluator.get(f"{API}/reports/{issued['id']}/download/").streaming_content)
+    issued = post_report(evaluator, assessment.pk, "evaluation", "en").json()
+    pdf = downloaded(evaluator, issued["id"])
     data = embedded(pdf)
     assert data["scores"] == score
     assert (

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from reports.context import build_report_context
 from reports.shapes import ReportContext
 from tests.reports.samples import (
     GENERAL,
@@ -20,21 +19,16 @@ from tests.reports.samples import (
     documents_by_label,
     fixture_document,
     fixture_evaluation_data,
+    sample_context,
 )
+from tests.reports.samples import VERIFY_URL as URL
 
-URL = "https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/"
 SHA = "ab" * 32
 
 
 def context_of(language: str = "en", **overrides: Any) -> ReportContext:
     data, documents, criteria = fixture_evaluation_data(language=language, **overrides)
-    return build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
-        verify_url=URL,
-        data_sha256=SHA,
-    )
+    return sample_context(data, documents, criteria, sha256=SHA)
 
 
 def self_assessment(language: str = "en", **overrides: Any) -> ReportContext:
@@ -49,13 +43,7 @@ def self_assessment(language: str = "en", **overrides: Any) -> ReportContext:
         "language": language,
     }
     arguments.update(overrides)
-    return build_report_context(
-        data=build_data(**arguments),
-        documents=documents_by_label(documents),
-        evaluation_document=None,
-        verify_url=URL,
-        data_sha256=SHA,
-    )
+    return sample_context(build_data(**arguments), documents_by_label(documents), None, sha256=SHA)
 
 
 def test_the_module_is_pure() -> None:
@@ -101,13 +89,7 @@ def test_cover_names_everything_an_issuer_signs_for() -> None:
 
 def test_summary_has_scores_high_impact_views_and_outcome() -> None:
     data, documents, criteria = fixture_evaluation_data()
-    context = build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
-        verify_url=URL,
-        data_sha256=SHA,
-    )
+    context = sample_context(data, documents, criteria, sha256=SHA)
     scores = data["scores"]
     summary = context.summary
     tiles = {t.label: t for t in summary.tiles}
@@ -307,13 +289,7 @@ def test_a_reviewed_self_assessment_says_whose_verdicts_its_verified_figures_app
 def test_the_cover_states_the_decision_and_an_override() -> None:
     data, documents, criteria = fixture_evaluation_data(language="en")
     data["evaluation"]["override_reason"] = "Shown on site."
-    context = build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
-        verify_url=URL,
-        data_sha256=SHA,
-    )
+    context = sample_context(data, documents, criteria, sha256=SHA)
     facts = {f.label: f.value for f in context.cover.facts}
     assert facts["Decision"] == "Approved"
     assert facts["Approved despite the outcome “Fail” — reason"] == "Shown on site."

@@ -7,24 +7,18 @@ the ones read at issue time used to part ways.
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import subprocess
 from typing import Any
 
 import pytest
 from django.test import Client
-from pypdf import PdfReader
 
 from assessments import services
 from assessments.models import Answer, Assessment
 from core.formatting import score as fmt_score
-from reports import services as report_services
-from reports.choices import ReportStatus
-from reports.models import Report
 from tests.assessments.conftest import World
 from tests.factories import sign_in
+from tests.reports.conftest import issue_ready, read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +30,8 @@ def second_round(world: World) -> Assessment:
     """Revision 2, approved: T-A-03 was not confirmed in round 1, fixed, then confirmed."""
     evaluator, owner = world.users["evaluator"], world.users["owner"]
     assessment = world.in_review()
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="not_confirmed",
-        remark="No bias test report.",
-    )
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-01",
-        verdict="confirmed",
-    )
+    world.verdict(assessment, "T-A-03", "not_confirmed", "No bias test report.")
+    world.verdict(assessment, "T-A-01", "confirmed")
     services.assessment_request_changes(
         actor=evaluator, assessment=assessment, comment="Test for bias."
     )
@@ -66,38 +47,12 @@ def second_round(world: World) -> Assessment:
     )
     services.assessment_submit(actor=owner, assessment=assessment, evaluation_body=world.body.pk)
     services.assessment_claim(actor=evaluator, assessment=assessment)
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="confirmed",
-    )
+    world.verdict(assessment, "T-A-03", "confirmed")
     for criterion, rating in (("T-R-01", 4), ("T-R-02", 3), ("T-R-03", 3)):
         services.rating_set(
             actor=evaluator, assessment=assessment, criterion=criterion, rating=rating
         )
     return services.assessment_approve(actor=evaluator, assessment=assessment, comment="Good.")
-
-
-def issue(world: World, assessment: Assessment, who: str, kind: str) -> Report:
-    report = report_services.report_issue(
-        actor=world.users[who], assessment=assessment, kind=kind, language="en"
-    )
-    report.refresh_from_db()
-    assert report.status == ReportStatus.READY, report.error
-    return report
-
-
-def read_back(report: Report) -> tuple[str, dict[str, Any]]:
-    """The PDF's text (pdftotext, as a reader copies it) and its attached report-data.json."""
-    with report.pdf.open("rb") as stored:
-        pdf = stored.read()
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-    attached = json.loads(PdfReader(io.BytesIO(pdf)).attachments["report-data.json"][0])
-    return text, attached
 
 
 def figures(scores: dict[str, Any]) -> set[str]:
@@ -113,8 +68,8 @@ def figures(scores: dict[str, Any]) -> set[str]:
 
 def test_both_reports_of_one_revision_print_the_same_figures(world: World) -> None:
     assessment = second_round(world)
-    self_report = issue(world, assessment, "owner", "self_assessment")
-    evaluation_report = issue(world, assessment, "evaluator", "evaluation")
+    self_report = issue_ready(world, assessment, "owner", "self_assessment")
+    evaluation_report = issue_ready(world, assessment, "evaluator", "evaluation")
     assert self_report.revision_id == evaluation_report.revision_id
     self_text, self_data = read_back(self_report)
     eval_text, eval_data = read_back(evaluation_report)

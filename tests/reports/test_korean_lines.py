@@ -15,11 +15,10 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from reports.context import build_report_context
 from reports.linebreak import JOINER, keep_korean_words
 from reports.render import render_pdf
-from reports.selectors import canonical_json, data_sha256
-from tests.reports.samples import GENERAL, SCREENING, fixture_evaluation_data
+from reports.selectors import canonical_json
+from tests.reports.samples import GENERAL, SCREENING, fixture_evaluation_data, sample_context
 
 PARAGRAPH = (
     "위험관리위원회가 정한 인공지능 시스템의 위험관리 계획은 이사회가 매년 검토하여 승인하며, "
@@ -31,7 +30,6 @@ WORDS = PARAGRAPH.split(" ")
 ANSWER = PARAGRAPH  # 30 words: some fifteen lines in the narrow answer column
 COMMENT = " ".join(reversed(WORDS))
 BREAKS_AFTER = ("·", "/", "-", "~")
-URL = "https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/"
 
 
 @functools.cache
@@ -39,13 +37,7 @@ def pdf() -> bytes:
     data, documents, criteria = fixture_evaluation_data(
         language="ko", answers=_answers(), comments={"t-general": {"T-A-02": COMMENT}}
     )
-    context = build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
-        verify_url=URL,
-        data_sha256=data_sha256(data),
-    )
+    context = sample_context(data, documents, criteria)
     return render_pdf(context, data_json=canonical_json(data)).pdf
 
 

@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-import io
-import json
-import subprocess
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from assessments import services
 from remediation import services as remediation_services
 from reports import formatting as fmt
-from reports import services as report_services
-from reports.choices import ReportStatus
 from reports.data import RemediationPlan
 from reports.models import Report
 from reports.sections.remediation import remediation_section
 from tests.remediation.helpers import plan_action
+from tests.reports.conftest import issue_ready, read_back
 
 pytestmark = pytest.mark.django_db
 
 
-def _issue(world: Any, assessment: Any, who: str, kind: str, language: str) -> Report:
-    report = report_services.report_issue(
-        actor=world.users[who], assessment=assessment, kind=kind, language=language
-    )
-    report.refresh_from_db()
-    assert report.status == ReportStatus.READY, report.error
-    return report
-
-
 def _read(report: Report) -> tuple[str, dict[str, Any]]:
-    with report.pdf.open("rb") as stored:
-        pdf = stored.read()
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    text, data = read_back(report)
     # Korean words are joined with U+2060 (reports.linebreak); a reader's copy may keep them.
-    text = text.replace("\u2060", "")
-    return text, json.loads(PdfReader(io.BytesIO(pdf)).attachments["report-data.json"][0])
+    return text.replace("\u2060", ""), data
 
 
 def _reviewed_with_plan(world: Any) -> tuple[Any, Any, Any]:
@@ -84,7 +65,7 @@ def _reviewed_with_plan(world: Any) -> tuple[Any, Any, Any]:
 
 def test_evaluation_report_prints_the_plan_overdue_first_and_the_condition(world) -> None:
     assessment, late, later = _reviewed_with_plan(world)
-    text, data = _read(_issue(world, assessment, "evaluator", "evaluation", "en"))
+    text, data = _read(issue_ready(world, assessment, "evaluator", "evaluation", "en"))
     assert "Remediation plan" in text
     assert text.index("Attach the signed policy") < text.index("Retrain on balanced data")
     assert "Overdue" in text
@@ -110,7 +91,7 @@ def test_evaluation_report_prints_the_plan_overdue_first_and_the_condition(world
 
 def test_self_assessment_report_in_korean_prints_the_plan_without_the_condition(world) -> None:
     assessment, _late, _later = _reviewed_with_plan(world)
-    text, data = _read(_issue(world, assessment, "owner", "self_assessment", "ko"))
+    text, data = _read(issue_ready(world, assessment, "owner", "self_assessment", "ko"))
     assert "개선 조치 계획" in text
     assert "기한 지남" in text
     assert "Attach the signed policy" in text

@@ -11,25 +11,17 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from reports.context import build_report_context
 from reports.render import DATA_ATTACHMENT, render_pdf
 from reports.sandbox import RenderOutput
-from reports.selectors import canonical_json, data_sha256
-from tests.reports.samples import fixture_evaluation_data
-
-URL = "https://trustcheck.example/verify/TC-2026-7KQ4-M2XD/"
+from reports.selectors import canonical_json
+from tests.reports.samples import VERIFY_URL as URL
+from tests.reports.samples import fixture_evaluation_data, sample_context
 
 
 @functools.cache
 def rendered(language: str) -> tuple[RenderOutput, dict[str, Any]]:
     data, documents, criteria = fixture_evaluation_data(language=language)
-    context = build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
-        verify_url=URL,
-        data_sha256=data_sha256(data),
-    )
+    context = sample_context(data, documents, criteria)
     return render_pdf(context, data_json=canonical_json(data)), data
 
 
@@ -175,13 +167,7 @@ def test_two_processes_render_the_same_report() -> None:
     from reports.render import render_job
 
     data, documents, criteria = fixture_evaluation_data(language="en")
-    context = build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
-        verify_url=URL,
-        data_sha256=data_sha256(data),
-    )
+    context = sample_context(data, documents, criteria)
     job = render_job(context, data_json=canonical_json(data))
     one = render_isolated(job, timeout=60, memory_mb=2048, processes=1)
     two = render_isolated(job, timeout=60, memory_mb=2048, processes=2)

@@ -62,9 +62,24 @@ def review_demo(lead: Any, assessment: Assessment) -> Assessment:
                 remark=remark,
             )
     assert assessment.evaluation_version is not None
-    for index, (_section, item) in enumerate(document_for(assessment.evaluation_version).items()):
+    rubric = document_for(assessment.evaluation_version)
+    if not rubric.version.startswith("1."):  # from 2.0 the scope comes first, as in a scheme
+        assessment_services.evaluation_scope_set(
+            actor=lead, assessment=assessment, excluded=[], tta=["01", "13"]
+        )
+    for index, (_section, item) in enumerate(rubric.items()):
         rating = 4 if item.critical else (3, 4, 2, 3)[index % 4]
         why = "" if rating >= 3 else "Monitoring after deployment is not yet in place."
+        if item.measurement is not None:  # a measured criterion: the value that reaches the level
+            assessment_services.rating_set(
+                actor=lead,
+                assessment=assessment,
+                criterion=item.code,
+                value=item.measurement.levels[rating - 1],
+                rationale=why,
+                source="demo test run",
+            )
+            continue
         assessment_services.rating_set(
             actor=lead, assessment=assessment, criterion=item.code, rating=rating, rationale=why
         )

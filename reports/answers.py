@@ -137,9 +137,7 @@ def applied_checklists(
         owners = {}
         for code, owner in referred.get(document.slug, {}).items():
             owner_document = by_slug[owner.checklist]
-            owner_section, owner_item = next(
-                (s, i) for s, i in owner_document.items() if i.code == owner.item
-            )
+            owner_section, owner_item = owner_document.index[owner.item]
             owners[code] = (owner_document, owner_section, owner_item)
         given = data.answers.get(label, {})
         values = {code: answer.value for code, answer in given.items()}

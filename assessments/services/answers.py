@@ -212,7 +212,7 @@ def _prefill(
     }
     written: list[str] = []
     for entry, version in targets:
-        item = {i.code: i for _s, i in document_for(version).items()}.get(entry.to.item)
+        item = document_for(version).item(entry.to.item)
         value = _prefill_value(entry.from_, assessment.system, screening_answers)
         if item is None or value is None:
             continue  # the attached version does not ask it, or the screening has no answer yet

@@ -108,9 +108,8 @@ def _missing_rationale(assessment: Assessment, applied: list[Any]) -> list[dict[
     result = screening_of(applied, answers_by_version(assessment))
     if result is None or not result.rationale_missing:
         return []
-    section = next(
-        (s.code for s, i in screening.document.items() if i.code == rules.rationale.item), ""
-    )
+    located = screening.document.index.get(rules.rationale.item)
+    section = located[0].code if located else ""
     return [
         {
             "checklist": screening.document.slug,

@@ -355,8 +355,7 @@ def _evaluation_post(
             if raw or measured.strip() or rationale.strip():
                 posted[item.code] = (raw, measured, rationale)
         # A rationale typed before a level is picked is sent too, and refused next to the level.
-        items = {item.code: item for _section, item in document.items()}
-        batch = [_rating_entry(items[code], *typed) for code, typed in posted.items()]
+        batch = [_rating_entry(document.index[code][1], *typed) for code, typed in posted.items()]
         if batch:
             services.ratings_set(actor=request.user, assessment=assessment, ratings=batch)
     except services.BatchInvalid as exc:

@@ -288,8 +288,7 @@ def _referred(
     found: dict[str, dict[str, Any]] = {}
     for code, owner in owners.items():
         owner_entry = next(e for e in applied if e.document.slug == owner.checklist)
-        section = next(s for s in owner_entry.document.sections if s.code == owner.section)
-        owner_item = next(i for i in section.items if i.code == owner.item)
+        section, owner_item = owner_entry.document.index[owner.item]
         answer = answers.get(owner_entry.version.pk, {}).get(owner.item)
         value = answer.value if answer is not None else None
         found[code] = {

@@ -19,9 +19,6 @@ queries as at 20 items. A page that misses a target is profiled with cProfile
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -31,10 +28,10 @@ from tests.factories import sign_in
 from tests.perf.common import (
     BENCH_VAR,
     Row,
+    child_of,
     django_env,
     machine,
-    median,
-    ms,
+    measure_page,
     pg_reachable,
     pg_recreate,
     pg_url,
@@ -43,6 +40,7 @@ from tests.perf.common import (
     run_benchmark,
     run_child,
     save_json,
+    size_rows,
 )
 
 if TYPE_CHECKING:  # Django is set up in the child process before the helpers are imported
@@ -94,34 +92,18 @@ def _check(page: str, n: int, response: Any) -> None:
 
 
 def _measure(page: str, n: int, client: Any, url: str, db: str) -> dict[str, Any]:
-    from tests.perf.common import profile, timed_queries
-
-    for _ in range(WARMUP):
-        _check(page, n, client.get(url))
-    # Queries counted and timed on their own runs, so the timed runs below carry no wrapper.
-    counted = [timed_queries(lambda: _check(page, n, client.get(url))) for _ in range(5)]
-    times = []
-    size = 0
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        size = len(response.content)
-    result: dict[str, Any] = {
-        "url": url,
-        "median_s": median(times),
-        "min_s": min(times),
-        "max_s": max(times),
-        "samples_s": times,
-        "bytes": size,
-        "queries": len(counted[0]),
-        "sql_s": median(c.seconds for c in counted),
-        "sql": counted[0].sql,
-    }
-    if n == max(SIZES) and (result["median_s"] >= TIME_LIMIT or os.environ.get("BENCH_PROFILE")):
-        name = f"{BENCH}-{db}-{page.replace(' ', '-')}"
-        result["profile"] = profile(lambda: client.get(url), PROFILE_RUNS, name=name)
-    return result
+    # Queries counted and timed on their own runs, so the timed runs carry no wrapper.
+    return measure_page(
+        lambda: _check(page, n, client.get(url)),
+        lambda: client.get(url),
+        url=url,
+        warmup=WARMUP,
+        runs=RUNS,
+        counted_runs=5,
+        time_limit=TIME_LIMIT,
+        profile_runs=PROFILE_RUNS,
+        profile_name=f"{BENCH}-{db}-{page.replace(' ', '-')}" if n == max(SIZES) else None,
+    )
 
 
 def _run(db: str) -> dict[str, Any]:
@@ -170,43 +152,14 @@ def _run(db: str) -> dict[str, Any]:
     return {"db": db, "setup_s": time.perf_counter() - started, "pages": results}
 
 
-def child(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--child", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    Path(args.out).write_text(json.dumps(_run(args.child), default=str))
-    return 0
+child = child_of(_run)
 
 
 # --- parent ---------------------------------------------------------------------------------------
 
 
 def _rows(db: str, pages: dict[str, dict[str, Any]]) -> list[Row]:
-    small, large = SIZES
-    rows = []
-    for page in PAGES:
-        at = {int(k): v for k, v in pages[page].items()}
-        big, little = at[large], at[small]
-        rows.append(
-            row(
-                BENCH,
-                f"{db}: {page}, {large} items",
-                f"{ms(big['median_s'])} (SQL {ms(big['sql_s'])}; {ms(little['median_s'])} at {small})",
-                f"< {ms(TIME_LIMIT)}",
-                big["median_s"] < TIME_LIMIT,
-            )
-        )
-        rows.append(
-            row(
-                BENCH,
-                f"{db}: {page}, queries",
-                f"{big['queries']} at {large}, {little['queries']} at {small}",
-                "constant",
-                big["queries"] == little["queries"],
-            )
-        )
-    return rows
+    return size_rows(BENCH, db, PAGES, pages, sizes=SIZES, unit="items", time_limit=TIME_LIMIT)
 
 
 def _hotspots(result: dict[str, Any], limit: int = 12) -> None:

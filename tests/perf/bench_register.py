@@ -13,9 +13,6 @@ each, and the same number of queries as at 5. A miss is profiled with cProfile
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -24,10 +21,10 @@ from typing import Any
 from tests.perf.common import (
     BENCH_VAR,
     Row,
+    child_of,
     django_env,
     machine,
-    median,
-    ms,
+    measure_page,
     pg_reachable,
     pg_recreate,
     pg_url,
@@ -35,6 +32,7 @@ from tests.perf.common import (
     row,
     run_child,
     save_json,
+    size_rows,
 )
 
 BENCH = "register"
@@ -53,8 +51,6 @@ PAGES = {
 
 
 def _measure(page: str, n: int, client: Any, url: str, db: str) -> dict[str, Any]:
-    from tests.perf.common import profile, timed_queries
-
     def check() -> Any:
         response = client.get(url)
         assert response.status_code == 200, (page, response.status_code, response.content[:300])
@@ -62,31 +58,17 @@ def _measure(page: str, n: int, client: Any, url: str, db: str) -> dict[str, Any
             assert response.json()["count"] == n, response.json()["count"]
         return response
 
-    for _ in range(WARMUP):
-        check()
-    counted = [timed_queries(check) for _ in range(3)]
-    times = []
-    size = 0
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        response = check()
-        times.append(time.perf_counter() - started)
-        size = len(response.content)
-    result: dict[str, Any] = {
-        "url": url,
-        "median_s": median(times),
-        "min_s": min(times),
-        "max_s": max(times),
-        "samples_s": times,
-        "bytes": size,
-        "queries": len(counted[0]),
-        "sql_s": median(c.seconds for c in counted),
-        "sql": counted[0].sql,
-    }
-    if n == max(SIZES) and (result["median_s"] >= TIME_LIMIT or os.environ.get("BENCH_PROFILE")):
-        name = f"{BENCH}-{db}-{page.replace(' ', '-')}"
-        result["profile"] = profile(lambda: client.get(url), PROFILE_RUNS, name=name)
-    return result
+    return measure_page(
+        check,
+        check,
+        url=url,
+        warmup=WARMUP,
+        runs=RUNS,
+        counted_runs=3,
+        time_limit=TIME_LIMIT,
+        profile_runs=PROFILE_RUNS,
+        profile_name=f"{BENCH}-{db}-{page.replace(' ', '-')}" if n == max(SIZES) else None,
+    )
 
 
 def _run(db: str) -> dict[str, Any]:
@@ -125,40 +107,11 @@ def _run(db: str) -> dict[str, Any]:
     return {"db": db, "setup_s": time.perf_counter() - started, "pages": results}
 
 
-def child(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--child", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    Path(args.out).write_text(json.dumps(_run(args.child), default=str))
-    return 0
+child = child_of(_run)
 
 
 def _rows(db: str, pages: dict[str, dict[str, Any]]) -> list[Row]:
-    small, large = SIZES
-    rows = []
-    for page in PAGES:
-        at = {int(k): v for k, v in pages[page].items()}
-        big, little = at[large], at[small]
-        rows.append(
-            row(
-                BENCH,
-                f"{db}: {page}, {large} systems",
-                f"{ms(big['median_s'])} (SQL {ms(big['sql_s'])}; {ms(little['median_s'])} at {small})",
-                f"< {ms(TIME_LIMIT)}",
-                big["median_s"] < TIME_LIMIT,
-            )
-        )
-        rows.append(
-            row(
-                BENCH,
-                f"{db}: {page}, queries",
-                f"{big['queries']} at {large}, {little['queries']} at {small}",
-                "constant",
-                big["queries"] == little["queries"],
-            )
-        )
-    return rows
+    return size_rows(BENCH, db, PAGES, pages, sizes=SIZES, unit="systems", time_limit=TIME_LIMIT)
 
 
 def main() -> list[Row]:

@@ -402,3 +402,100 @@ def run_benchmark(child: Callable[[list[str]], int], main: Callable[[], object])
     if "--child" in sys.argv:
         sys.exit(child(sys.argv[1:]))
     main()
+
+
+def child_of(run: Callable[[str], Any]) -> Callable[[list[str]], int]:
+    """The ``--child NAME --out FILE`` entry of a benchmark whose child measures one database:
+    ``run(NAME)``'s result is written to FILE as JSON for the parent to read."""
+
+    def child(argv: list[str]) -> int:
+        import argparse
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--child", required=True)
+        parser.add_argument("--out", required=True)
+        args = parser.parse_args(argv)
+        Path(args.out).write_text(json.dumps(run(args.child), default=str))
+        return 0
+
+    return child
+
+
+def measure_page(
+    check: Callable[[], Any],
+    get: Callable[[], Any],
+    *,
+    url: str,
+    warmup: int,
+    runs: int,
+    counted_runs: int,
+    time_limit: float,
+    profile_runs: int,
+    profile_name: str | None,
+) -> dict[str, Any]:
+    """One page at one size: warm up with ``check`` (which asserts the response), count and time
+    its queries on runs of their own, then time ``runs`` plain ``get`` calls (no wrapper). With
+    ``profile_name`` (the largest size) a page over ``time_limit``, or any page when
+    ``BENCH_PROFILE`` is set, is profiled too."""
+    for _ in range(warmup):
+        check()
+    counted = [timed_queries(check) for _ in range(counted_runs)]
+    times: list[float] = []
+    size = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = get()
+        times.append(time.perf_counter() - started)
+        size = len(response.content)
+    result: dict[str, Any] = {
+        "url": url,
+        "median_s": median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "samples_s": times,
+        "bytes": size,
+        "queries": len(counted[0]),
+        "sql_s": median(c.seconds for c in counted),
+        "sql": counted[0].sql,
+    }
+    if profile_name and (result["median_s"] >= time_limit or os.environ.get("BENCH_PROFILE")):
+        result["profile"] = profile(get, profile_runs, name=profile_name)
+    return result
+
+
+def size_rows(
+    bench: str,
+    db: str,
+    pages: Iterable[str],
+    results: dict[str, dict[str, Any]],
+    *,
+    sizes: tuple[int, int],
+    unit: str,
+    time_limit: float,
+) -> list[Row]:
+    """Two rows per page: its median at the larger size against ``time_limit``, and whether its
+    query count stays the same from the smaller size to the larger."""
+    small, large = sizes
+    rows = []
+    for page in pages:
+        at = {int(k): v for k, v in results[page].items()}
+        big, little = at[large], at[small]
+        rows.append(
+            row(
+                bench,
+                f"{db}: {page}, {large} {unit}",
+                f"{ms(big['median_s'])} (SQL {ms(big['sql_s'])}; {ms(little['median_s'])} at {small})",
+                f"< {ms(time_limit)}",
+                big["median_s"] < time_limit,
+            )
+        )
+        rows.append(
+            row(
+                bench,
+                f"{db}: {page}, queries",
+                f"{big['queries']} at {large}, {little['queries']} at {small}",
+                "constant",
+                big["queries"] == little["queries"],
+            )
+        )
+    return rows

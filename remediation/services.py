@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.choices import COMPANY_EDITORS, Role, Status
+from assessments.choices import COMPANY_EDITORS, Status
 from assessments.models import Assessment, Evidence, Membership
+from assessments.permissions import capabilities
 from assessments.selectors import applied_checklists, role_in
 from assessments.services.common import Conflict, PermissionRefused
 from core.exceptions import ApplicationError
@@ -253,10 +254,7 @@ def plan_accept(
     from remediation.selectors import plan_for
 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    role = role_in(actor, assessment.evaluation_body_id)
-    if role not in (Role.EVALUATOR, Role.LEAD) or (
-        role != Role.LEAD and assessment.claimed_by_id != actor.pk
-    ):
+    if capabilities(actor, assessment).refusal("review") is not None:
         raise PermissionRefused(
             _("Only the evaluator who claimed the assessment, or a lead, can accept the plan.")
         )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors as assessment_selectors
 from assessments import twofactor
-from assessments.choices import Role, Status, VerdictChoice
+from assessments.choices import VerdictChoice
 from assessments.models import Assessment, ItemVerdict
 from assessments.readouts import figures_seen_by
 from assessments.views.common import require, viewer_of, visible_assessment
@@ -97,11 +97,9 @@ def _findings(request: HttpRequest, assessment: Assessment, language: str) -> li
 
 
 def _may_accept(viewer: Any, assessment: Assessment) -> bool:
-    return (
-        viewer.is_reviewer
-        and assessment.status == Status.IN_REVIEW
-        and (viewer.body_role == Role.LEAD or assessment.claimed_by_id == viewer.user_id)
-    )
+    """Accepting the plan is part of the review: in review, the claimant or a lead (the
+    workflow table's rule, read through ``assessments.permissions``)."""
+    return bool(viewer.can_review)
 
 
 @login_required

@@ -28,6 +28,7 @@ from core.exceptions import ApplicationError
 from remediation import signals
 from remediation.choices import OPEN_STATUSES, ActionEventKind, ActionSource, ActionStatus
 from remediation.models import Action, ActionEvent, PlanAcceptance
+from remediation.selectors import plan_for
 
 TITLE_MAX = 200
 
@@ -251,8 +252,6 @@ def plan_accept(
     """The evaluator accepts the company's plan (these open actions) as a condition of the
     decision, typically a conditional pass; shown on the decision page and the evaluation
     report. Recording it again replaces the earlier choice; an empty choice withdraws it."""
-    from remediation.selectors import plan_for
-
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if capabilities(actor, assessment).refusal("review") is not None:
         raise PermissionRefused(

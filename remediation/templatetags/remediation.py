@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 
 from remediation import selectors
+from remediation.choices import OPEN_STATUSES
 
 register = template.Library()
 
@@ -31,6 +32,4 @@ def plan_condition(assessment: Any) -> dict[str, Any]:
 def open_actions(assessment: Any) -> int:
     """How many actions of the plan seen from ``assessment`` are open (one query): the
     overview's link shows it, so a re-assessment shows what is still to do."""
-    from remediation.choices import OPEN_STATUSES
-
     return selectors.plan_queryset(assessment).filter(status__in=list(OPEN_STATUSES)).count()

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from assessments.api import views
+from assessments.api import team, views
 from assessments.api.auth import TokenDetailView, TokenListView, TokenRevokeAllView, TokenView
 
 router = SimpleRouter()
@@ -9,11 +9,11 @@ router.register("evaluation-bodies", views.EvaluationBodyViewSet, basename="eval
 router.register("systems", views.SystemViewSet, basename="system")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register(
-    r"organizations/(?P<organization_pk>\d+)/members", views.MemberViewSet, basename="member"
+    r"organizations/(?P<organization_pk>\d+)/members", team.MemberViewSet, basename="member"
 )
 router.register(
     r"organizations/(?P<organization_pk>\d+)/invitations",
-    views.InvitationViewSet,
+    team.InvitationViewSet,
     basename="invitation",
 )
 
@@ -22,6 +22,6 @@ urlpatterns = [
     path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
     path("auth/tokens/revoke-all/", TokenRevokeAllView.as_view(), name="api-tokens-revoke-all"),
     path("auth/tokens/<str:token>/", TokenDetailView.as_view(), name="api-token-detail"),
-    path("me/", views.MeView.as_view(), name="api-me"),
+    path("me/", team.MeView.as_view(), name="api-me"),
     *router.urls,
 ]

@@ -5,10 +5,9 @@ from assessments.services.answers import (
     AnswerInput,
     answers_upsert,
     applicability_refresh,
-    evidence_upload,
 )
 from assessments.services.common import Conflict, PermissionRefused
-from assessments.services.evidence import evidence_delete, evidence_replace
+from assessments.services.evidence import evidence_delete, evidence_replace, evidence_upload
 from assessments.services.organizations import (
     assessment_create,
     membership_add,

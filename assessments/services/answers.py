@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
@@ -28,8 +25,6 @@ from assessments.models import (
     Answer,
     Assessment,
     AssessmentChecklist,
-    Evidence,
-    evidence_path,
 )
 from assessments.permissions import Capabilities, capabilities
 from assessments.selectors import (
@@ -39,8 +34,6 @@ from assessments.selectors import (
     screening_of,
 )
 from assessments.services.common import Conflict, PermissionRefused, audit
-from assessments.sniffing import sniff_content_type
-from assessments.uploads import allowed_type_names, size_text
 from checklists.applicability import FactValue, Rules, applicable, shipped_rulebook
 from checklists.models import ChecklistVersion
 from checklists.schema import ChecklistDocument, Kind
@@ -525,108 +518,3 @@ def answers_upsert(
             assessment=Assessment.objects.select_related("system").get(pk=assessment_id),
         )
     return saved
-
-
-def _checked_upload(upload: UploadedFile[Any]) -> tuple[str, str]:
-    """Size, type (sniffed from the bytes) and SHA-256 of an upload, before anything is stored."""
-    if upload.size is None or upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ApplicationError(
-            _("The file (%(size)s) is larger than the limit of %(limit)s.")
-            % {
-                "size": size_text(upload.size or 0),
-                "limit": size_text(settings.EVIDENCE_MAX_BYTES),
-            },
-            extra={"fields": {"file": ["too large"]}},
-            status_code=413,
-        )
-    if upload.size == 0:
-        raise ApplicationError(
-            _("The file %(name)s is empty (0 bytes); choose the file with the evidence.")
-            % {"name": _safe_name(upload.name or "")},
-            extra={"fields": {"file": ["empty"]}},
-        )
-    head = upload.read(8192)
-    upload.seek(0)
-    content_type = sniff_content_type(head, upload.name or "")
-    if content_type not in settings.EVIDENCE_CONTENT_TYPES:
-        raise ApplicationError(
-            _("This kind of file is not accepted as evidence. Accepted: %(types)s.")
-            % {"types": ", ".join(allowed_type_names())},
-            extra={
-                "fields": {"file": [f"type {content_type} not allowed"]},
-                "allowed": settings.EVIDENCE_CONTENT_TYPES,
-            },
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return content_type, digest.hexdigest()
-
-
-def _safe_name(name: str) -> str:
-    """The user's file name for display: no folders or control characters, 200 characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".") or "evidence"
-    return cleaned[:200]
-
-
-@transaction.atomic
-def evidence_upload(
-    *, actor: Any, assessment: Assessment, checklist: str, item: str, upload: UploadedFile[Any]
-) -> Evidence:
-    """Attach a file to an item. Checked for size and type before it is stored."""
-    assessment = (
-        Assessment.objects.select_for_update().select_related("system").get(pk=assessment.pk)
-    )
-    _require_editor(actor, assessment)
-    _require_editable(assessment)
-    applied = applied_checklists(assessment)
-    target = _resolve(applied, checklist)
-    if target is None:
-        raise ApplicationError(
-            _("%(checklist)s does not apply to this assessment.") % {"checklist": checklist},
-            extra={"fields": {"checklist": ["not applicable"]}},
-        )
-    if target.document.item(item) is None:
-        raise ApplicationError(
-            _("%(item)s is not an item of %(checklist)s.")
-            % {"item": item, "checklist": target.label},
-            extra={"fields": {"item": ["unknown item"]}},
-        )
-    content_type, sha256 = _checked_upload(upload)
-    evidence = Evidence(
-        assessment=assessment,
-        checklist_version=target.version,
-        item_code=item,
-        name=_safe_name(upload.name or "evidence"),
-        size=upload.size or 0,
-        sha256=sha256,
-        content_type=content_type,
-        uploaded_by=actor,
-    )
-    storage = evidence.file.storage
-    path = evidence_path(evidence, evidence.name)
-    try:
-        evidence.file.name = storage.save(path, upload)
-    except OSError as exc:
-        storage.delete(path)  # a full disk leaves a partial file: remove it
-        logger.error("evidence upload for assessment %s failed: %s", assessment.pk, exc)
-        raise ApplicationError(
-            _("The evidence store is full or unavailable; nothing was saved. Try again later."),
-            extra={"fields": {"file": ["storage unavailable"]}},
-            status_code=507,
-        ) from None
-    try:
-        evidence.full_clean(exclude=["file"])
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)  # never leave an orphan file behind a failed row
-        raise
-    audit(
-        assessment=assessment,
-        actor=actor,
-        action=AuditAction.EVIDENCE,
-        data={"checklist": target.label, "item": item, "name": evidence.name, "sha256": sha256},
-    )
-    return evidence
